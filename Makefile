@@ -1,0 +1,53 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+# WeasyPrint renders with Pango; the browser tests drive Debian's Chromium;
+# the PDF tests read pages with poppler and QR codes with zbar.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := chromium poppler-utils zbar-tools
+
+.PHONY: run test install install-test system translations migrate demo bench vendor clean
+
+run: install system translations
+	PORTAL_DEMO=1 $(BIN)/flask migrate
+	PORTAL_DEMO=1 $(BIN)/flask seed-demo --if-empty
+	PORTAL_DEMO=1 $(BIN)/flask run --host "$(HOST)" --port "$(PORT)" --no-reload
+
+test: install-test system translations
+	@scripts/system-packages.sh $(TEST_PACKAGES)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(VENV)/.run-installed
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install-test: $(VENV)/.test-installed
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.run-installed $@
+
+system:
+	@scripts/system-packages.sh $(RUN_PACKAGES)
+
+translations: install
+	$(BIN)/pybabel compile -d portal/translations
+
+# Refresh the message catalogue after changing user-facing text.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -N -i portal/translations/messages.pot -d portal/translations
+
+bench: install-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,40 @@
+"""Puspaga Portal: the web system of a Pusat Pembelajaran Keluarga."""
+import logging
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from portal import auth, cli, config, crypto, db, errors, htmx, i18n, security
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the portal app from the environment, or from `test_config` in tests."""
+    load_dotenv(ROOT / ".env")
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.from_environment(app.instance_path, test_config))
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+    for extension in (db, security, htmx, i18n, crypto, auth, errors, cli):
+        extension.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def register_blueprints(app):
+    """Mount every feature's routes."""
+    from portal.audit.views import bp as audit_bp
+    from portal.public.views import bp as public_bp
+    from portal.staff.views import bp as staff_bp
+    from portal.units.views import bp as units_bp
+
+    for blueprint in (public_bp, staff_bp, units_bp, audit_bp):
+        app.register_blueprint(blueprint)

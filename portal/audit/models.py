@@ -1,0 +1,38 @@
+"""The audit log: who did what, to what, when and from where. Never sensitive text."""
+import peewee as pw
+
+from portal.db import BaseModel, utcnow
+from portal.staff.models import Staff
+from portal.units.models import Unit
+
+
+class AuditLog(BaseModel):
+    created_at = pw.DateTimeField(default=utcnow, index=True)
+    actor = pw.ForeignKeyField(Staff, null=True, backref="audit_entries", on_delete="RESTRICT")
+    unit = pw.ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    action = pw.CharField(max_length=64, index=True)
+    object_type = pw.CharField(max_length=32, default="")
+    object_id = pw.CharField(max_length=64, default="")
+    ip = pw.CharField(max_length=45, default="")
+    detail = pw.CharField(max_length=200, default="")
+
+    @classmethod
+    def visible_to(cls, actor):
+        """Entries an admin may read: all for an organisation admin, else their unit's."""
+        query = (
+            cls.select(cls, Staff)
+            .join(Staff, pw.JOIN.LEFT_OUTER)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+        )
+        if actor.is_org_admin:
+            return query
+        return query.where(cls.unit == actor.unit_id)
+
+    @classmethod
+    def filtered(cls, query, action="", actor_id=None):
+        """Narrow a log query by action and actor."""
+        if action:
+            query = query.where(cls.action == action)
+        if actor_id:
+            query = query.where(cls.actor == actor_id)
+        return query

@@ -1,0 +1,84 @@
+"""Staff sessions and the role gate: every staff route is closed unless it names its roles."""
+import time
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, logout_user
+
+from portal.staff.models import ROLES, Staff
+
+login_manager = LoginManager()
+login_manager.login_view = "staff.login"
+login_manager.login_message = _l("Silakan masuk untuk membuka halaman staf.")
+login_manager.login_message_category = "info"
+# Flask-Login re-checks the session's origin; a mismatch drops the session.
+login_manager.session_protection = "strong"
+
+ALL_ROLES = ROLES
+LAST_SEEN = "_seen"
+
+
+@login_manager.user_loader
+def load_staff(session_id):
+    return Staff.by_session_id(session_id)
+
+
+def init_app(app):
+    login_manager.init_app(app)
+
+
+def roles(*allowed):
+    """Open a staff view to these roles; a view without this stays closed to everyone."""
+    unknown = set(allowed) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {unknown}")
+
+    def mark(view):
+        view.allowed_roles = frozenset(allowed)
+        return view
+
+    return mark
+
+
+def public(view):
+    """Open a view under /staf to anyone (the login page)."""
+    view.allowed_roles = None
+    return view
+
+
+def guard(blueprint):
+    """Put the role gate in front of every route of a staff blueprint."""
+    blueprint.before_request(check_access)
+
+
+def check_access():
+    """Deny by default: anonymous to the login page, wrong role to 403."""
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None:
+        abort(404)
+    allowed = getattr(view, "allowed_roles", frozenset())
+    if allowed is None:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if idle_too_long():
+        logout_user()
+        session.clear()
+        flash(_l("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi."), "info")
+        return redirect(url_for("staff.login", next=request.full_path))
+    if current_user.role not in allowed:
+        abort(403)
+    if current_user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
+        return redirect(url_for("staff.password"))
+    return None
+
+
+PASSWORD_ENDPOINTS = {"staff.password", "staff.logout"}
+
+
+def idle_too_long():
+    """Record activity and tell whether the session sat idle past the timeout."""
+    now = time.time()
+    last = session.get(LAST_SEEN, now)
+    session[LAST_SEEN] = now
+    return now - last > current_app.config["IDLE_TIMEOUT"].total_seconds()

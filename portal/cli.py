@@ -1,0 +1,86 @@
+"""Command-line tasks: migrate, create an admin, seed the demo, back up the database."""
+import getpass
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import click
+from flask import current_app
+
+from portal.db import apply_migrations, database, is_sqlite
+
+
+@click.command("migrate")
+def migrate_command():
+    """Apply the numbered migrations in migrations/."""
+    done = apply_migrations()
+    click.echo(f"Database is at migration {done[-1] if done else '(none)'}.")
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--unit", "unit_code", default=None, help="Unit code; none makes an organisation admin.")
+def create_admin_command(email, name, unit_code):
+    """Create an admin account; the password is asked for, never taken from arguments."""
+    from portal.audit.services import record
+    from portal.staff.models import Staff
+    from portal.units.models import Unit
+
+    password = getpass.getpass("Password (10+ characters): ")
+    if len(password) < 10 or password != getpass.getpass("Again: "):
+        raise click.ClickException("Passwords must match and have at least 10 characters.")
+    with database.connection_context(), database.atomic():
+        unit = Unit.get_or_none(Unit.code == unit_code) if unit_code else None
+        if unit_code and unit is None:
+            raise click.ClickException(f"No unit with code {unit_code}.")
+        if Staff.by_email(email):
+            raise click.ClickException(f"{email} already has an account.")
+        staff = Staff(name=name, email=email.strip().lower(), role="admin", unit=unit)
+        staff.set_password(password)
+        staff.save()
+        record("staff.create", None, staff, "role=admin (cli)")
+    click.echo(f"Admin {staff.email} created.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
+def seed_demo_command(if_empty):
+    """Fill the database with demo units, staff and data (PORTAL_DEMO=1 only)."""
+    from portal.demo import seed
+    from portal.units.models import Unit
+
+    if not current_app.config["DEMO"]:
+        raise click.ClickException("Demo data needs PORTAL_DEMO=1: it creates known passwords.")
+    with database.connection_context():
+        if if_empty and Unit.select().exists():
+            click.echo("Database already has data; demo seed skipped.")
+            return
+        seed()
+    click.echo("Demo data created. Staff password: puspaga-demo")
+
+
+@click.command("backup")
+@click.argument("target", required=False)
+def backup_command(target):
+    """Copy the SQLite database safely while it runs; for PostgreSQL print the pg_dump command."""
+    url = current_app.config["DATABASE_URL"]
+    if not is_sqlite():
+        parsed = urlparse(url)
+        click.echo(
+            f"pg_dump --format=custom --file=puspaga-{datetime.now():%Y%m%d-%H%M}.dump "
+            f"--host={parsed.hostname or 'localhost'} --port={parsed.port or 5432} "
+            f"--username={parsed.username or 'postgres'} {parsed.path.lstrip('/')}"
+        )
+        return
+    source = database.obj.database
+    target = Path(target or Path(current_app.instance_path) / f"backup-{datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    click.echo(f"Backup written to {target}")
+
+
+def init_app(app):
+    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command):
+        app.cli.add_command(command)

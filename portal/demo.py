@@ -1,0 +1,43 @@
+"""Demo data for trying the portal: two units, one in WITA and one in WIB, and their staff."""
+from portal.db import database
+from portal.staff.models import Staff
+from portal.units.models import Unit
+
+DEMO_PASSWORD = "puspaga-demo"
+
+UNITS = [
+    dict(
+        name="Puspaga Kota Makassar", code="MKS", city="Kota Makassar", province="Sulawesi Selatan",
+        address="Jl. Contoh Raya No. 12, Kec. Panakkukang, Makassar 90231",
+        phone="+62411000123", whatsapp="+6281200000123", email="puspaga.makassar@contoh.go.id",
+        timezone="Asia/Makassar", head_name="Dra. Hj. Andi Nurhayati, M.Si.",
+        head_title="Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
+        head_nip="197003121995032004", uptd_ppa_name="UPTD PPA Kota Makassar",
+        uptd_ppa_phone="+6281100000129",
+    ),
+    dict(
+        name="Puspaga Kabupaten Sleman", code="SLM", city="Kabupaten Sleman", province="DI Yogyakarta",
+        address="Jl. Contoh Kaliurang Km 7, Kec. Ngaglik, Sleman 55581",
+        phone="+62274000456", whatsapp="+6281300000456", email="puspaga.sleman@contoh.go.id",
+        timezone="Asia/Jakarta", head_name="Sri Wahyuni, S.Psi., M.Psi.",
+        head_title="Kepala Dinas P3AP2KB", head_nip="197805202003122002",
+        requires_nik=True, uptd_ppa_name="UPTD PPA Kabupaten Sleman", uptd_ppa_phone="+6281300000129",
+    ),
+]
+
+STAFF = [
+    ("Admin Puspaga", "admin@puspaga.test", "admin", None),
+    ("Rina Koordinator", "koordinator@puspaga.test", "koordinator", "MKS"),
+    ("Budi Santoso, M.Psi., Psikolog", "konselor@puspaga.test", "konselor", "MKS"),
+    ("Siti Fasilitator", "fasilitator@puspaga.test", "fasilitator", "MKS"),
+]
+
+
+def seed():
+    """Create the demo units and accounts, all with the demo password."""
+    with database.atomic():
+        units = {u["code"]: Unit.create(**u) for u in UNITS}
+        for name, email, role, unit_code in STAFF:
+            staff = Staff(name=name, email=email, role=role, unit=units.get(unit_code))
+            staff.set_password(DEMO_PASSWORD)
+            staff.save()

@@ -1,0 +1,35 @@
+"""The base of every form: WTForms' own English messages go through our catalogue too."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+# WTForms ships no Indonesian catalogue, so its built-in messages are mapped
+# to ours (Indonesian first; the English catalogue translates them back).
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Wajib diisi."),
+    "Invalid input.": _l("Isian tidak valid."),
+    "Invalid email address.": _l("Masukkan alamat email yang benar, misalnya nama@contoh.go.id."),
+    "Not a valid choice.": _l("Pilih salah satu pilihan yang tersedia."),
+    "Invalid Choice: could not coerce.": _l("Pilih salah satu pilihan yang tersedia."),
+    "Not a valid integer value.": _l("Masukkan bilangan bulat."),
+    "Not a valid date value.": _l("Masukkan tanggal yang benar."),
+    "Not a valid time value.": _l("Masukkan jam yang benar."),
+    "Not a valid datetime value.": _l("Masukkan tanggal dan jam yang benar."),
+    "Not a valid decimal value.": _l("Masukkan angka yang benar."),
+    "Invalid URL.": _l("Masukkan alamat web yang benar."),
+}
+
+
+class _Translations:
+    def gettext(self, string):
+        return str(WTFORMS_MESSAGES.get(string, string))
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class PortalForm(FlaskForm):
+    """A CSRF-protected form whose built-in messages are translated."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Translations()

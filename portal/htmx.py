@@ -1,0 +1,44 @@
+"""Full page or fragment: the one place that decides, plus named response helpers."""
+import json
+
+from flask import make_response, redirect, render_template, request
+from htmx_flask import Htmx
+
+
+def init_app(app):
+    """Give requests `request.htmx` and mark every response as varying by it."""
+    Htmx(app)
+
+    @app.after_request
+    def _vary(response):
+        response.vary.add("HX-Request")
+        return response
+
+
+def wants_fragment():
+    """True for an htmx request that swaps part of a page (not a boost or history restore)."""
+    hx = request.htmx
+    return bool(hx) and not hx.boosted and not hx.history_restore_request
+
+
+def render(template, fragment=None, status=200, **context):
+    """Render the full page, or only `fragment` when htmx asked for a part."""
+    name = fragment if fragment and wants_fragment() else template
+    return make_response(render_template(name, **context), status)
+
+
+def see_other(location):
+    """Redirect after a POST so reloading never repeats it."""
+    return redirect(location, code=303)
+
+
+def trigger(response, event, detail=None):
+    """Ask htmx to fire `event` on the client after the swap."""
+    response.headers["HX-Trigger"] = json.dumps({event: detail or {}})
+    return response
+
+
+def retarget(response, selector):
+    """Send the swap to another element than the one that asked."""
+    response.headers["HX-Retarget"] = selector
+    return response

@@ -1,0 +1,46 @@
+"""Languages (Bahasa Indonesia first, English second) and local times with their zone label."""
+from babel.dates import format_datetime
+from flask import request
+from flask_babel import Babel, get_locale
+from pytz import timezone as zone
+
+from portal.units.models import TIMEZONES
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+LANGUAGE_COOKIE = "lang"
+# Indonesian writes times with a dot: 09.00 WITA.
+TIME_PATTERNS = {"id": "d MMM yyyy, HH.mm", "en": "d MMM yyyy, HH:mm"}
+
+babel = Babel()
+
+
+def select_locale():
+    """The language the visitor chose, remembered in a cookie; Indonesian otherwise."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def local_time(moment, tz_name="Asia/Jakarta"):
+    """A stored UTC time shown in a unit's zone with its label: '24 Nov 2026, 09.00 WITA'."""
+    if moment is None:
+        return ""
+    lang = str(get_locale())
+    text = format_datetime(
+        moment.replace(tzinfo=zone("UTC")),
+        TIME_PATTERNS.get(lang, TIME_PATTERNS["id"]),
+        tzinfo=zone(tz_name),
+        locale=lang,
+    )
+    return f"{text} {TIMEZONES.get(tz_name, tz_name)}"
+
+
+def init_app(app):
+    """Pick the language per request and give templates the helpers they need."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.context_processor
+    def _languages():
+        return {"languages": LANGUAGES, "current_language": str(get_locale())}

@@ -1,0 +1,52 @@
+"""Public pages that belong to no feature: home, privacy notice, language, health check."""
+from flask import Blueprint, jsonify, redirect, request, url_for
+
+from portal.db import database
+from portal.htmx import render
+from portal.i18n import LANGUAGE_COOKIE, LANGUAGES
+from portal.public.privacy import PRIVACY_EFFECTIVE, PRIVACY_VERSION
+from portal.security import safe_next
+from portal.units.models import Unit, UnitImage
+from portal.units.views import send_png
+
+bp = Blueprint("public", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home():
+    """Services, how to get help now, and the units."""
+    return render("public/home.html", units=list(Unit.active_units()))
+
+
+@bp.get("/privasi")
+def privacy():
+    """The privacy notice in the chosen language."""
+    return render("public/privacy.html", version=PRIVACY_VERSION, effective=PRIVACY_EFFECTIVE)
+
+
+@bp.post("/bahasa")
+def language():
+    """Remember the chosen language and go back where the visitor was."""
+    chosen = request.form.get("lang", "")
+    response = redirect(safe_next(request.form.get("next")) or url_for(".home"), code=303)
+    if chosen in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="Lax",
+                            secure=request.is_secure, httponly=True)
+    return response
+
+
+@bp.get("/unit/<int:unit_id>/logo.png")
+def unit_logo(unit_id):
+    """A unit's logo, for public pages."""
+    return send_png(UnitImage.get_or_none(unit=unit_id, kind="logo"))
+
+
+@bp.get("/healthz")
+def healthz():
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        database.execute_sql("SELECT 1").fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

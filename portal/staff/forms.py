@@ -1,0 +1,60 @@
+"""Forms of the staff area: login, own password, and accounts managed by admins."""
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length
+
+from portal.forms import PortalForm
+from portal.staff.models import ROLE_LABELS
+from portal.validators import strip
+
+REQUIRED = _l("Wajib diisi.")
+EMAIL = _l("Masukkan alamat email yang benar, misalnya nama@contoh.go.id.")
+MIN_PASSWORD = 10
+
+
+class LoginForm(PortalForm):
+    email = EmailField(_l("Email"), [InputRequired(REQUIRED), Length(max=254)], filters=[strip])
+    password = PasswordField(_l("Kata sandi"), [InputRequired(REQUIRED), Length(max=200)])
+
+
+class PasswordForm(PortalForm):
+    current = PasswordField(_l("Kata sandi saat ini"), [InputRequired(REQUIRED), Length(max=200)])
+    new = PasswordField(
+        _l("Kata sandi baru"),
+        [
+            InputRequired(REQUIRED),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Minimal 10 karakter.")),
+        ],
+        description=_l("Minimal 10 karakter. Gunakan kalimat yang mudah Anda ingat."),
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        [InputRequired(REQUIRED), EqualTo("new", message=_l("Kedua kata sandi tidak sama."))],
+    )
+
+
+class StaffForm(PortalForm):
+    name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip])
+    email = EmailField(
+        _l("Email"),
+        [InputRequired(REQUIRED), Length(max=254), Email(EMAIL, check_deliverability=False)],
+        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
+    )
+    role = SelectField(_l("Peran"), [InputRequired(REQUIRED)], choices=list(ROLE_LABELS.items()))
+    unit = SelectField(
+        _l("Unit"),
+        coerce=int,
+        description=_l("Admin tanpa unit adalah admin organisasi dan melihat semua unit."),
+    )
+
+    def set_units(self, units, allow_none):
+        """Offer the units the acting admin may assign."""
+        choices = [(0, _l("— Semua unit (admin organisasi) —"))] if allow_none else []
+        self.unit.choices = choices + [(u.id, u.name) for u in units]
+
+
+class SearchForm(PortalForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Cari nama atau email"), filters=[strip])

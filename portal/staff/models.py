@@ -1,0 +1,89 @@
+"""Staff accounts and their roles."""
+import secrets
+
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.db import BaseModel, utcnow
+from portal.units.models import Unit
+
+ROLES = ("admin", "koordinator", "konselor", "fasilitator")
+ROLE_LABELS = {
+    "admin": _l("Admin"),
+    "koordinator": _l("Koordinator"),
+    "konselor": _l("Konselor / Psikolog"),
+    "fasilitator": _l("Fasilitator"),
+}
+
+
+def new_nonce():
+    """A fresh value that invalidates every session made before it."""
+    return secrets.token_urlsafe(16)
+
+
+class Staff(UserMixin, BaseModel):
+    name = pw.CharField(max_length=160)
+    email = pw.CharField(max_length=254, unique=True)
+    password_hash = pw.CharField(max_length=255)
+    role = pw.CharField(max_length=16)
+    unit = pw.ForeignKeyField(Unit, null=True, backref="staff", on_delete="RESTRICT")
+    active = pw.BooleanField(default=True)
+    must_change_password = pw.BooleanField(default=False)
+    session_nonce = pw.CharField(max_length=32, default=new_nonce)
+    last_login_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    def get_id(self):
+        """Session id: changes when the password is reset or the account is closed."""
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_org_admin(self):
+        """An admin with no unit sees every unit."""
+        return self.role == "admin" and self.unit_id is None
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+        self.session_nonce = new_nonce()
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    @classmethod
+    def by_session_id(cls, session_id):
+        """The active account a session id belongs to, or None."""
+        staff_id, _, nonce = session_id.partition(":")
+        if not staff_id.isdigit():
+            return None
+        staff = cls.get_or_none(cls.id == int(staff_id))
+        if staff and staff.active and secrets.compare_digest(staff.session_nonce, nonce):
+            return staff
+        return None
+
+    @classmethod
+    def by_email(cls, email):
+        return cls.get_or_none(cls.email == email.strip().lower())
+
+    @classmethod
+    def visible_to(cls, actor):
+        """Accounts an admin may manage: all for an organisation admin, else their unit's."""
+        query = cls.select(cls, Unit).join(Unit, pw.JOIN.LEFT_OUTER).order_by(cls.name)
+        if actor.is_org_admin:
+            return query
+        return query.where(cls.unit == actor.unit_id)
+
+    @classmethod
+    def search(cls, query, text):
+        """Narrow a staff query by name or email."""
+        text = text.strip()
+        if not text:
+            return query
+        like = f"%{text}%"
+        return query.where(cls.name.ilike(like) | cls.email.ilike(like))
+

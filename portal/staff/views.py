@@ -1,0 +1,169 @@
+"""Staff area: sign in and out, the dashboard, one's own password, and account admin."""
+import time
+
+from flask import Blueprint, abort, flash, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.auth import ALL_ROLES, LAST_SEEN, guard, public, roles
+from portal.htmx import render, see_other
+from portal.security import limiter, no_store, safe_next
+from portal.staff import services
+from portal.staff.forms import LoginForm, PasswordForm, SearchForm, StaffForm
+from portal.staff.models import ROLE_LABELS, Staff
+from portal.units.models import Unit
+
+bp = Blueprint("staff", __name__, url_prefix="/staf")
+guard(bp)
+bp.after_request(no_store)
+
+
+@bp.app_context_processor
+def _role_labels():
+    return {"role_labels": ROLE_LABELS}
+
+
+def failed_login(response):
+    """Only failed attempts count towards the login throttle."""
+    return response.status_code != 303
+
+
+def login_email():
+    """Throttle key per account, whatever address it comes from."""
+    return "login:" + request.form.get("email", "").strip().lower()[:254]
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=failed_login)
+@limiter.limit("5 per 15 minutes", key_func=login_email, methods=["POST"], deduct_when=failed_login)
+def login():
+    """Sign a staff member in with a fresh session."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        staff = services.authenticate(form.email.data, form.password.data)
+        if staff:
+            session.clear()
+            login_user(staff)
+            session[LAST_SEEN] = time.time()
+            return see_other(safe_next(request.args.get("next")) or url_for(".dashboard"))
+        form.form_errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
+    return render("staff/login.html", form=form, status=422 if form.is_submitted() else 200)
+
+
+@bp.post("/keluar")
+@roles(*ALL_ROLES)
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    session.clear()
+    flash(_("Anda sudah keluar."), "info")
+    return see_other(url_for(".login"))
+
+
+@bp.get("/")
+@roles(*ALL_ROLES)
+def dashboard():
+    """The first page after signing in."""
+    return render("staff/dashboard.html")
+
+
+@bp.route("/sandi", methods=["GET", "POST"])
+@roles(*ALL_ROLES)
+def password():
+    """Change one's own password (required after an admin reset)."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, form.current.data, form.new.data)
+        except services.StaffError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            login_user(current_user._get_current_object())
+            flash(_("Kata sandi sudah diganti."), "success")
+            return see_other(url_for(".dashboard"))
+    return render("staff/password.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.get("/pengguna")
+@roles("admin")
+def staff_list():
+    """Accounts the admin manages, with live search."""
+    search = SearchForm(request.args)
+    people = Staff.search(Staff.visible_to(current_user), search.q.data or "")
+    return render("staff/list.html", "staff/_rows.html", people=people, search=search)
+
+
+def staff_form(staff=None):
+    """The account form, offering only the units this admin may assign."""
+    form = StaffForm(obj=staff, data={"unit": staff.unit_id or 0} if staff else None)
+    units = Unit.listed() if current_user.is_org_admin else Unit.listed().where(Unit.id == current_user.unit_id)
+    form.set_units(units, allow_none=current_user.is_org_admin)
+    return form
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@roles("admin")
+def staff_create():
+    """Open a new account; its temporary password is shown once."""
+    form = staff_form()
+    if form.validate_on_submit():
+        try:
+            staff, password = services.create_staff(
+                current_user, form.name.data, form.email.data, form.role.data, form.unit.data
+            )
+        except services.StaffError as error:
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            return render("staff/temporary_password.html", staff=staff, password=password)
+    return render("staff/form.html", form=form, staff=None, status=422 if form.errors else 200)
+
+
+def managed(staff_id):
+    """An account the current admin may manage, or 404."""
+    staff = Staff.visible_to(current_user).where(Staff.id == staff_id).first()
+    if staff is None:
+        abort(404)
+    return staff
+
+
+@bp.route("/pengguna/<int:staff_id>", methods=["GET", "POST"])
+@roles("admin")
+def staff_edit(staff_id):
+    """Change an account's details, role or unit."""
+    staff = managed(staff_id)
+    form = staff_form(staff)
+    if form.validate_on_submit():
+        try:
+            services.update_staff(
+                current_user, staff, form.name.data, form.email.data, form.role.data, form.unit.data
+            )
+        except services.StaffError as error:
+            getattr(form, error.field, form.role).errors.append(error.message)
+        else:
+            flash(_("Perubahan akun disimpan."), "success")
+            return see_other(url_for(".staff_list"))
+    return render("staff/form.html", form=form, staff=staff, status=422 if form.errors else 200)
+
+
+@bp.post("/pengguna/<int:staff_id>/status")
+@roles("admin")
+def staff_active(staff_id):
+    """Deactivate or reactivate an account."""
+    staff = managed(staff_id)
+    try:
+        services.set_active(current_user, staff, request.form.get("active") == "1")
+    except services.StaffError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Status akun diperbarui."), "success")
+    return see_other(url_for(".staff_edit", staff_id=staff.id))
+
+
+@bp.post("/pengguna/<int:staff_id>/reset-sandi")
+@roles("admin")
+def staff_reset_password(staff_id):
+    """Give an account a new temporary password, shown once."""
+    staff = managed(staff_id)
+    password = services.reset_password(current_user, staff)
+    return render("staff/temporary_password.html", staff=staff, password=password)

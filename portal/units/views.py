@@ -1,0 +1,88 @@
+"""Admin pages for units and their settings, and the served unit images."""
+from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth import guard, roles
+from portal.htmx import render, see_other
+from portal.security import no_store
+from portal.units import services
+from portal.units.forms import UnitForm
+from portal.units.models import Unit, UnitImage
+
+bp = Blueprint("units", __name__, url_prefix="/staf/unit")
+guard(bp)
+bp.after_request(no_store)
+
+
+def own_unit(unit_id):
+    """A unit the signed-in staff member looks after: any for an organisation admin."""
+    if not current_user.is_org_admin and unit_id != current_user.unit_id:
+        abort(403)
+    return Unit.get_or_none(Unit.id == unit_id) or abort(404)
+
+
+@bp.get("/")
+@roles("admin")
+def unit_list():
+    """The units this admin looks after."""
+    units = Unit.listed()
+    if not current_user.is_org_admin:
+        units = units.where(Unit.id == current_user.unit_id)
+    return render("units/list.html", units=units)
+
+
+def save_form(unit, form):
+    """Save a validated form; put a rule's message on its field."""
+    uploads = {kind: (request.files.get(kind) or None) for kind in UnitImage.KINDS}
+    uploads = {kind: f if f and f.filename else None for kind, f in uploads.items()}
+    settings = {name: getattr(form, name).data for name in services.SETTINGS}
+    try:
+        return services.save_unit(current_user, unit, settings, uploads)
+    except services.UnitError as error:
+        getattr(form, error.field).errors.append(error.message)
+        return None
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@roles("admin")
+def unit_create():
+    """Add a unit (organisation admins only)."""
+    if not current_user.is_org_admin:
+        abort(403)
+    form = UnitForm()
+    if form.validate_on_submit() and save_form(Unit(), form):
+        flash(_("Unit baru disimpan."), "success")
+        return see_other(url_for(".unit_list"))
+    return render("units/form.html", form=form, unit=None, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:unit_id>", methods=["GET", "POST"])
+@roles("admin")
+def unit_edit(unit_id):
+    """Change every setting of a unit, its logo and signature."""
+    unit = own_unit(unit_id)
+    form = UnitForm(obj=unit)
+    if form.validate_on_submit() and save_form(unit, form):
+        flash(_("Pengaturan unit disimpan."), "success")
+        return see_other(url_for(".unit_edit", unit_id=unit.id))
+    return render("units/form.html", form=form, unit=unit, status=422 if form.errors else 200)
+
+
+@bp.get("/<int:unit_id>/gambar/<kind>.png")
+@roles("admin", "koordinator")
+def unit_image(unit_id, kind):
+    """A unit's logo or signature for staff; signatures are never public."""
+    if kind not in UnitImage.KINDS:
+        abort(404)
+    return send_png(own_unit(unit_id).image(kind))
+
+
+def send_png(image):
+    """Serve a stored PNG with an ETag, or 404."""
+    if image is None:
+        abort(404)
+    response = make_response(bytes(image.png))
+    response.mimetype = "image/png"
+    response.set_etag(image.sha256)
+    return response.make_conditional(request)

@@ -1,0 +1,51 @@
+"""Validators shared by every form: Indonesian phone numbers and official id numbers."""
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import StopValidation, ValidationError
+
+
+def to_e164(text):
+    """An Indonesian number typed as 08…, 62… or +62…, in E.164; ValueError if it is not one."""
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    if digits.startswith("62"):
+        digits = "+" + digits
+    try:
+        number = phonenumbers.parse(digits, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(text) from exc
+    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+        raise ValueError(text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class Phone:
+    """Accept an Indonesian phone number and store it as E.164 in `field.data`."""
+
+    message = _l("Masukkan nomor HP Indonesia yang benar, misalnya 0812 3456 7890.")
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            field.data = to_e164(field.data)
+        except ValueError:
+            raise ValidationError(self.message) from None
+
+
+class Digits:
+    """Exactly `length` digits (NIP has 18, NIK 16)."""
+
+    def __init__(self, length, message):
+        self.length = length
+        self.message = message
+
+    def __call__(self, form, field):
+        value = (field.data or "").replace(" ", "")
+        if value and not (value.isdigit() and len(value) == self.length):
+            raise StopValidation(self.message)
+        field.data = value
+
+
+def strip(value):
+    """WTForms filter: trim surrounding spaces from text input."""
+    return value.strip() if isinstance(value, str) else value
