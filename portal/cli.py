@@ -1,5 +1,4 @@
 """Command-line tasks: migrate, create an admin, seed the demo, back up the database."""
-import getpass
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -7,11 +6,13 @@ from urllib.parse import urlparse
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from portal.db import apply_migrations, database, is_sqlite
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command():
     """Apply the numbered migrations in migrations/."""
     done = apply_migrations()
@@ -19,6 +20,7 @@ def migrate_command():
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--unit", "unit_code", default=None, help="Unit code; none makes an organisation admin.")
@@ -28,9 +30,9 @@ def create_admin_command(email, name, unit_code):
     from portal.staff.models import Staff
     from portal.units.models import Unit
 
-    password = getpass.getpass("Password (10+ characters): ")
-    if len(password) < 10 or password != getpass.getpass("Again: "):
-        raise click.ClickException("Passwords must match and have at least 10 characters.")
+    password = click.prompt("Password (10+ characters)", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
     with database.connection_context(), database.atomic():
         unit = Unit.get_or_none(Unit.code == unit_code) if unit_code else None
         if unit_code and unit is None:
@@ -45,6 +47,7 @@ def create_admin_command(email, name, unit_code):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
 def seed_demo_command(if_empty):
     """Fill the database with demo units, staff and data (PORTAL_DEMO=1 only)."""
@@ -62,6 +65,7 @@ def seed_demo_command(if_empty):
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", required=False)
 def backup_command(target):
     """Copy the SQLite database safely while it runs; for PostgreSQL print the pg_dump command."""

@@ -1,6 +1,12 @@
 """The base of every form: WTForms' own English messages go through our catalogue too."""
+import email_validator
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+# Demo and test accounts live under the reserved .test domain (puspaga.test);
+# no real mailbox can end in it, so accepting it as a login name is harmless.
+if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+    email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
 # WTForms ships no Indonesian catalogue, so its built-in messages are mapped
 # to ours (Indonesian first; the English catalogue translates them back).
@@ -27,9 +33,19 @@ class _Translations:
         return self.gettext(singular if n == 1 else plural)
 
 
+def drop_nul(value):
+    """NUL cannot be typed and PostgreSQL refuses it in text: drop it from any input."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class PortalForm(FlaskForm):
     """A CSRF-protected form whose built-in messages are translated."""
 
     class Meta:
         def get_translations(self, form):
             return _Translations()
+
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", ())
+            unbound_field.kwargs["filters"] = (drop_nul, *filters)
+            return unbound_field.bind(form=form, **options)

@@ -1,6 +1,7 @@
 """Forms of the staff area: login, own password, and accounts managed by admins."""
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from portal.forms import PortalForm
@@ -40,7 +41,7 @@ class StaffForm(PortalForm):
         [InputRequired(REQUIRED), Length(max=254), Email(EMAIL, check_deliverability=False)],
         filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
     )
-    role = SelectField(_l("Peran"), [InputRequired(REQUIRED)], choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Peran"), [InputRequired(REQUIRED)], choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()])
     unit = SelectField(
         _l("Unit"),
         coerce=int,
@@ -49,8 +50,8 @@ class StaffForm(PortalForm):
 
     def set_units(self, units, allow_none):
         """Offer the units the acting admin may assign."""
-        choices = [(0, _l("— Semua unit (admin organisasi) —"))] if allow_none else []
-        self.unit.choices = choices + [(u.id, u.name) for u in units]
+        choices = [SelectChoice(0, _l("— Semua unit (admin organisasi) —"))] if allow_none else []
+        self.unit.choices = choices + [SelectChoice(u.id, u.name) for u in units]
 
 
 class SearchForm(PortalForm):

@@ -18,6 +18,10 @@ ROLE_LABELS = {
 }
 
 
+# Tests lower the cost; production keeps werkzeug's strong default.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
 def new_nonce():
     """A fresh value that invalidates every session made before it."""
     return secrets.token_urlsafe(16)
@@ -49,7 +53,7 @@ class Staff(UserMixin, BaseModel):
         return self.role == "admin" and self.unit_id is None
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         self.session_nonce = new_nonce()
 
     def check_password(self, password):

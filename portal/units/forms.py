@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from portal.forms import PortalForm
@@ -32,7 +33,7 @@ class UnitForm(PortalForm):
                        filters=[strip])
     timezone = SelectField(
         _l("Zona waktu"),
-        choices=[(tz, f"{label} ({tz})") for tz, label in TIMEZONES.items()],
+        choices=[SelectChoice(tz, f"{label} ({tz})") for tz, label in TIMEZONES.items()],
     )
     head_name = StringField(_l("Nama kepala kantor"), [Length(max=160)], filters=[strip])
     head_title = StringField(_l("Jabatan kepala kantor"), [Length(max=160)], filters=[strip])

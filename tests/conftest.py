@@ -1,0 +1,156 @@
+"""Fixtures: a fresh app and migrated database per test, on SQLite and (when marked) PostgreSQL."""
+import os
+import shutil
+
+import pytest
+from cryptography.fernet import Fernet
+
+from portal import create_app
+from portal.db import apply_migrations, database, open_database
+from tests.factories import *  # noqa: F401,F403 - factory fixtures
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Strong hashing is slow on purpose; tests need many accounts, not strong ones."""
+    import portal.staff.models
+
+    portal.staff.models.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+def pytest_generate_tests(metafunc):
+    """Tests marked `engines` run once per database engine."""
+    if "engine" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("engines") is not None
+        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
+def test_config(url, **extra):
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
+        "ENCRYPTION_KEYS": ENCRYPTION_KEY,
+        "WTF_CSRF_ENABLED": False,
+        "DEMO": False,
+        **extra,
+    }
+
+
+def migrate_fresh(url):
+    """Build a database from nothing by running every migration."""
+    create_app(test_config(url))
+    with database.connection_context():
+        if not url.startswith("sqlite"):
+            database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        apply_migrations()
+    database.obj.close_all() if hasattr(database.obj, "close_all") else database.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One migrated SQLite file per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "portal.sqlite3"
+    migrate_fresh(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated():
+    """The PostgreSQL test database, migrated from an empty schema once per run."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it to the local server)")
+    migrate_fresh(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def engine(request):
+    return request.param
+
+
+@pytest.fixture
+def database_url(engine, tmp_path, request):
+    """A clean, migrated database for this test."""
+    if engine == "sqlite":
+        path = tmp_path / "portal.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_migrated")
+    empty_tables(url)
+    return url
+
+
+def empty_tables(url):
+    db = open_database(url)
+    with db.connection_context():
+        tables = [t for t in db.get_tables() if t != "migratehistory"]
+        if tables:
+            db.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    db.close_all()
+
+
+@pytest.fixture
+def config_overrides():
+    """Extra settings for one test module or test: override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, config_overrides):
+    app = create_app(test_config(database_url, **config_overrides))
+    # No app context stays pushed: each request gets its own, as in production.
+    yield app
+    if not database.is_closed():
+        database.close()
+    if hasattr(database.obj, "close_all"):
+        database.obj.close_all()
+
+
+@pytest.fixture
+def app_context(app):
+    """For tests that call services directly."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def hx(client):
+    """A client whose requests come from htmx."""
+
+    class HtmxClient:
+        def get(self, *args, **kwargs):
+            return client.get(*args, headers={"HX-Request": "true"}, **kwargs)
+
+        def post(self, *args, **kwargs):
+            return client.post(*args, headers={"HX-Request": "true"}, **kwargs)
+
+    return HtmxClient()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client):
+    """Sign in and out as a staff member."""
+
+    class Auth:
+        def login(self, staff_or_email, password=PASSWORD):
+            email = getattr(staff_or_email, "email", staff_or_email)
+            return client.post("/staf/masuk", data={"email": email, "password": password})
+
+        def logout(self):
+            return client.post("/staf/keluar")
+
+    return Auth()

@@ -1,0 +1,63 @@
+"""Deny by default: every staff route refuses the anonymous and every role it does not name."""
+import pytest
+from flask import Blueprint, url_for
+
+from portal.auth import guard
+
+from portal.staff.models import ROLES
+
+
+def staff_routes(app):
+    """(endpoint, method, url) for every route under /staf, ids filled with 1."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/staf"):
+            continue
+        values = {arg: ("logo" if arg == "kind" else 1) for arg in rule.arguments}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        routes.append((rule.endpoint, method, url))
+    return routes
+
+
+def allowed_roles(app, endpoint):
+    return getattr(app.view_functions[endpoint], "allowed_roles", frozenset())
+
+
+def test_every_staff_route_names_its_roles_or_is_the_login(app):
+    for endpoint, _, _ in staff_routes(app):
+        allowed = allowed_roles(app, endpoint)
+        assert allowed is None and endpoint == "staff.login" or allowed, endpoint
+
+
+def test_anonymous_is_sent_to_login_from_every_staff_route(app, client):
+    for endpoint, method, url in staff_routes(app):
+        if allowed_roles(app, endpoint) is None:
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (endpoint, response.status_code)
+        assert response.headers["Location"].startswith("/staf/masuk"), endpoint
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_403_where_it_is_not_allowed(app, client, auth, staff_by_role, role):
+    auth.login(staff_by_role["org_admin" if role == "admin" else role])
+    for endpoint, method, url in staff_routes(app):
+        allowed = allowed_roles(app, endpoint)
+        if allowed is None or endpoint == "staff.logout":
+            continue
+        response = client.open(url, method=method)
+        if role in allowed:
+            assert response.status_code != 403, (endpoint, role)
+        else:
+            assert response.status_code == 403, (endpoint, role, response.status_code)
+
+
+def test_a_view_without_roles_is_closed_to_everyone(app, client, auth, staff_by_role):
+    extra = Blueprint("extra", __name__, url_prefix="/staf/extra")
+    guard(extra)
+    extra.add_url_rule("/", "unmarked", lambda: "open")
+    app.register_blueprint(extra)
+    auth.login(staff_by_role["org_admin"])
+    assert client.get("/staf/extra/").status_code == 403

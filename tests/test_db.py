@@ -1,0 +1,91 @@
+"""The database module: migrations on both engines and the write lock that guards invariants."""
+import threading
+import time
+
+import peewee as pw
+import pytest
+
+from portal.audit.models import AuditLog
+from portal.db import BaseModel, apply_migrations, database, is_sqlite, migration_router, write_lock
+from portal.staff.models import Staff
+from portal.units.models import Unit, UnitImage
+
+pytestmark = pytest.mark.engines
+MODELS = (Unit, UnitImage, Staff, AuditLog)
+
+
+def test_migrations_build_every_model_column(app):
+    with database.connection_context():
+        for model in MODELS:
+            columns = {c.name for c in database.get_columns(model._meta.table_name)}
+            assert set(model._meta.columns) <= columns, model
+
+
+def test_migrations_roll_back_and_apply_again(app):
+    with database.connection_context():
+        router = migration_router()
+        applied = list(router.done)
+        router.rollback()
+        assert "unit" not in database.get_tables()
+        apply_migrations()
+        assert migration_router().done == applied
+        assert "staff" in database.get_tables()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+    if not is_sqlite():
+        pytest.skip("SQLite settings")
+    with database.connection_context():
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_the_database_refuses_a_staff_role_it_does_not_know(app, dummy_unit):
+    with pytest.raises(pw.IntegrityError), database.atomic():
+        Staff.insert(name="x", email="x@x.id", password_hash="x", role="raja", unit=dummy_unit,
+                     session_nonce="n").execute()
+
+
+class Counter(BaseModel):
+    value = pw.IntegerField(default=0)
+
+
+@pytest.fixture
+def counter(app):
+    with database.connection_context():
+        database.create_tables([Counter])
+    row = Counter.create()
+    yield row
+    with database.connection_context():
+        database.drop_tables([Counter])
+
+
+def test_write_lock_serialises_read_modify_write(app, counter):
+    """Without the lock these increments would overwrite each other."""
+    workers, rounds = 8, 5
+    barrier = threading.Barrier(workers)
+
+    def bump():
+        barrier.wait()
+        for _ in range(rounds):
+            with write_lock(Counter, counter.id) as row:
+                seen = row.value
+                time.sleep(0.002)
+                Counter.update(value=seen + 1).where(Counter.id == row.id).execute()
+        database.close()
+
+    threads = [threading.Thread(target=bump) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Counter.get_by_id(counter.id).value == workers * rounds
+
+
+def test_write_lock_rolls_back_on_error(app, counter):
+    with pytest.raises(RuntimeError):
+        with write_lock(Counter, counter.id):
+            Counter.update(value=99).where(Counter.id == counter.id).execute()
+            raise RuntimeError("boom")
+    assert Counter.get_by_id(counter.id).value == 0
