@@ -1,0 +1,84 @@
+"""Measure a page's throughput under gunicorn against a bare Flask endpoint served the same way."""
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "warning"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(app_spec, env=None):
+    """Run `app_spec` under gunicorn on a free loopback port; yield the port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec],
+        cwd=ROOT, env={**os.environ, **(env or {})},
+    )
+    try:
+        wait_until_up(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wait_until_up(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def requests_per_second(port, path, seconds=5.0, clients=4):
+    """Closed-loop load from `clients` threads for `seconds`; every answer must be 200."""
+    counts, errors = [0] * clients, []
+    stop = time.monotonic() + seconds
+
+    def loop(i):
+        while time.monotonic() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status != 200:
+                errors.append(response.status)
+                return
+            counts[i] += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"{path} answered {errors[0]}")
+    return sum(counts) / seconds
+
+
+def compare(label, page_port, page_path, bare_port, bare_path, seconds=5.0):
+    """Print page vs bare requests per second and return the ratio."""
+    requests_per_second(page_port, page_path, 1.0)  # warm up
+    requests_per_second(bare_port, bare_path, 1.0)
+    page = requests_per_second(page_port, page_path, seconds)
+    bare = requests_per_second(bare_port, bare_path, seconds)
+    ratio = page / bare
+    print(f"{label:<28} {page:8.0f} req/s   bare {bare:8.0f} req/s   ratio {ratio:.2f}")
+    return ratio
