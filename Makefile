@@ -15,7 +15,8 @@ TEST_PACKAGES := chromium poppler-utils zbar-tools
 run: install system translations
 	PORTAL_DEMO=1 $(BIN)/flask migrate
 	PORTAL_DEMO=1 $(BIN)/flask seed-demo --if-empty
-	PORTAL_DEMO=1 $(BIN)/flask run --host "$(HOST)" --port "$(PORT)" --no-reload
+	@echo "Puspaga Portal: http://$(HOST):$(PORT)/  (staff: admin@puspaga.test / puspaga-demo)"
+	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 2 --threads 4 --bind "$(HOST):$(PORT)" wsgi:app
 
 test: install-test system translations
 	@scripts/system-packages.sh $(TEST_PACKAGES)
