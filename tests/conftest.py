@@ -22,10 +22,11 @@ def cheap_password_hashing():
 
 
 def pytest_generate_tests(metafunc):
-    """Tests marked `engines` run once per database engine."""
+    """Tests marked `engines` run once per database engine (or on the engines it names)."""
     if "engine" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("engines") is not None
-        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+        marker = metafunc.definition.get_closest_marker("engines")
+        engines = (marker.args or ("sqlite", "postgresql")) if marker else ("sqlite",)
+        metafunc.parametrize("engine", engines, indirect=True)
 
 
 def test_config(url, **extra):

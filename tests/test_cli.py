@@ -51,9 +51,7 @@ def test_backup_copies_the_sqlite_database(runner, dummy_unit, tmp_path):
         assert copy.execute("SELECT name FROM unit").fetchall() == [(dummy_unit.name,)]
 
 
-@pytest.mark.engines
-def test_backup_on_postgresql_prints_pg_dump(runner, engine):
-    if engine != "postgresql":
-        pytest.skip("PostgreSQL only")
+@pytest.mark.engines("postgresql")
+def test_backup_on_postgresql_prints_pg_dump(runner):
     result = runner.invoke(args=["backup"])
     assert result.exit_code == 0 and result.output.startswith("pg_dump --format=custom")

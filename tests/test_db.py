@@ -32,9 +32,9 @@ def test_migrations_roll_back_and_apply_again(app):
         assert "staff" in database.get_tables()
 
 
+@pytest.mark.engines("sqlite")
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
-    if not is_sqlite():
-        pytest.skip("SQLite settings")
+    assert is_sqlite()
     with database.connection_context():
         assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
