@@ -9,6 +9,15 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
+
+class RuleError(ValueError):
+    """A change a service refuses; `field` names the form field to show `message` on."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
 MESSAGES = {
     400: (_l("Permintaan tidak dapat diproses"), _l("Ada yang tidak beres dengan isian yang dikirim. Silakan kembali dan coba lagi.")),
     403: (_l("Akses ditolak"), _l("Akun Anda tidak memiliki izin untuk membuka halaman ini.")),

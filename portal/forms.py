@@ -41,6 +41,11 @@ def drop_nul(value):
 class PortalForm(FlaskForm):
     """A CSRF-protected form whose built-in messages are translated."""
 
+    def show(self, error):
+        """Put a service's RuleError on its field, or above the form."""
+        field = getattr(self, error.field, None)
+        (field.errors if field is not None else self.form_errors).append(error.message)
+
     class Meta:
         def get_translations(self, form):
             return _Translations()

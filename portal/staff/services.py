@@ -7,19 +7,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.audit.services import record
 from portal.db import database, utcnow
+from portal.errors import RuleError
 from portal.staff.models import ROLES, Staff
 
 # Checked when the email is unknown, so a miss takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-password")
-
-
-class StaffError(ValueError):
-    """A change that breaks a rule; `field` names the form field to show it on."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def temporary_password():
@@ -45,11 +37,11 @@ def authenticate(email, password):
 def check_assignment(actor, role, unit_id):
     """Raise unless `actor` may give this role and unit."""
     if role not in ROLES:
-        raise StaffError("role", _l("Pilih salah satu pilihan yang tersedia."))
+        raise RuleError("role", _l("Pilih salah satu pilihan yang tersedia."))
     if not unit_id and role != "admin":
-        raise StaffError("unit", _l("Pilih unit untuk peran ini."))
+        raise RuleError("unit", _l("Pilih unit untuk peran ini."))
     if not actor.is_org_admin and unit_id != actor.unit_id:
-        raise StaffError("unit", _l("Anda hanya dapat mengelola akun di unit Anda sendiri."))
+        raise RuleError("unit", _l("Anda hanya dapat mengelola akun di unit Anda sendiri."))
 
 
 def create_staff(actor, name, email, role, unit_id):
@@ -64,7 +56,7 @@ def create_staff(actor, name, email, role, unit_id):
             staff.save()
             record("staff.create", actor, staff, f"role={role}")
     except pw.IntegrityError:
-        raise StaffError("email", _l("Email ini sudah dipakai akun lain.")) from None
+        raise RuleError("email", _l("Email ini sudah dipakai akun lain.")) from None
     return staff, password
 
 
@@ -72,7 +64,7 @@ def update_staff(actor, staff, name, email, role, unit_id):
     """Change an account's name, email, role or unit; a role change is logged as such."""
     check_assignment(actor, role, unit_id)
     if staff.id == actor.id and (role != staff.role or (unit_id or None) != staff.unit_id):
-        raise StaffError("role", _l("Anda tidak dapat mengubah peran atau unit akun sendiri."))
+        raise RuleError("role", _l("Anda tidak dapat mengubah peran atau unit akun sendiri."))
     old_role, old_unit = staff.role, staff.unit_id
     staff.name, staff.email, staff.role, staff.unit = name, email.lower(), role, unit_id or None
     try:
@@ -82,14 +74,14 @@ def update_staff(actor, staff, name, email, role, unit_id):
             if old_role != role or old_unit != staff.unit_id:
                 record("staff.role", actor, staff, f"{old_role}@{old_unit} -> {role}@{staff.unit_id}")
     except pw.IntegrityError:
-        raise StaffError("email", _l("Email ini sudah dipakai akun lain.")) from None
+        raise RuleError("email", _l("Email ini sudah dipakai akun lain.")) from None
     return staff
 
 
 def set_active(actor, staff, active):
     """Open or close an account; closing ends its sessions at once."""
     if staff.id == actor.id:
-        raise StaffError("active", _l("Anda tidak dapat menonaktifkan akun sendiri."))
+        raise RuleError("active", _l("Anda tidak dapat menonaktifkan akun sendiri."))
     staff.active = active
     if not active:
         staff.session_nonce = secrets.token_urlsafe(16)
@@ -113,9 +105,9 @@ def reset_password(actor, staff):
 def change_own_password(staff, current, new):
     """Replace one's own password after checking the current one."""
     if not staff.check_password(current):
-        raise StaffError("current", _l("Kata sandi saat ini salah."))
+        raise RuleError("current", _l("Kata sandi saat ini salah."))
     if current == new:
-        raise StaffError("new", _l("Kata sandi baru harus berbeda dari yang lama."))
+        raise RuleError("new", _l("Kata sandi baru harus berbeda dari yang lama."))
     staff.set_password(new)
     staff.must_change_password = False
     with database.atomic():

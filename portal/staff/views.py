@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth import ALL_ROLES, LAST_SEEN, guard, public, roles
+from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.security import limiter, no_store, safe_next
 from portal.staff import services
@@ -76,8 +77,8 @@ def password():
     if form.validate_on_submit():
         try:
             services.change_own_password(current_user, form.current.data, form.new.data)
-        except services.StaffError as error:
-            getattr(form, error.field).errors.append(error.message)
+        except RuleError as error:
+            form.show(error)
         else:
             login_user(current_user._get_current_object())
             flash(_("Kata sandi sudah diganti."), "success")
@@ -112,8 +113,8 @@ def staff_create():
             staff, password = services.create_staff(
                 current_user, form.name.data, form.email.data, form.role.data, form.unit.data
             )
-        except services.StaffError as error:
-            getattr(form, error.field).errors.append(error.message)
+        except RuleError as error:
+            form.show(error)
         else:
             return render("staff/temporary_password.html", staff=staff, password=password)
     return render("staff/form.html", form=form, staff=None, status=422 if form.errors else 200)
@@ -138,8 +139,8 @@ def staff_edit(staff_id):
             services.update_staff(
                 current_user, staff, form.name.data, form.email.data, form.role.data, form.unit.data
             )
-        except services.StaffError as error:
-            getattr(form, error.field, form.role).errors.append(error.message)
+        except RuleError as error:
+            form.show(error)
         else:
             flash(_("Perubahan akun disimpan."), "success")
             return see_other(url_for(".staff_list"))
@@ -153,7 +154,7 @@ def staff_active(staff_id):
     staff = managed(staff_id)
     try:
         services.set_active(current_user, staff, request.form.get("active") == "1")
-    except services.StaffError as error:
+    except RuleError as error:
         flash(error.message, "error")
     else:
         flash(_("Status akun diperbarui."), "success")

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.db import database, utcnow
+from portal.errors import RuleError
 from portal.units.images import ImageError, clean_image
 from portal.units.models import Unit, UnitImage
 
@@ -12,15 +13,6 @@ SETTINGS = (
     "head_name", "head_title", "head_nip", "certificate_number_format", "requires_nik",
     "uptd_ppa_name", "uptd_ppa_phone", "active",
 )
-
-
-class UnitError(ValueError):
-    """A unit change that breaks a rule; `field` names where to show it."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def prepare_images(uploads):
@@ -32,7 +24,7 @@ def prepare_images(uploads):
         try:
             cleaned[kind] = clean_image(stream)
         except ImageError as error:
-            raise UnitError(kind, str(error)) from None
+            raise RuleError(kind, str(error)) from None
     return cleaned
 
 
@@ -51,7 +43,7 @@ def save_unit(actor, unit, settings, uploads):
             changed = ",".join(sorted(images)) if images else ""
             record("unit.create" if creating else "unit.update", actor, unit, changed)
     except pw.IntegrityError:
-        raise UnitError("code", _l("Kode unit ini sudah dipakai unit lain.")) from None
+        raise RuleError("code", _l("Kode unit ini sudah dipakai unit lain.")) from None
     return unit
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth import guard, roles
+from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.security import no_store
 from portal.units import services
@@ -39,8 +40,8 @@ def save_form(unit, form):
     settings = {name: getattr(form, name).data for name in services.SETTINGS}
     try:
         return services.save_unit(current_user, unit, settings, uploads)
-    except services.UnitError as error:
-        getattr(form, error.field).errors.append(error.message)
+    except RuleError as error:
+        form.show(error)
         return None
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from portal.audit.models import AuditLog
 from portal.db import database
+from portal.errors import RuleError
 from portal.staff import services
 from portal.staff.models import Staff
 
@@ -12,14 +13,14 @@ pytestmark = pytest.mark.engines
 
 
 def test_email_is_unique_whatever_the_case(app_context, dummy_staff, dummy_unit):
-    with pytest.raises(services.StaffError) as error:
+    with pytest.raises(RuleError) as error:
         services.create_staff(dummy_staff, "X", "ADMIN@puspaga.test", "konselor", dummy_unit.id)
     assert error.value.field == "email"
     assert Staff.select().count() == 1
 
 
 def test_non_admin_roles_need_a_unit(app_context, dummy_staff):
-    with pytest.raises(services.StaffError) as error:
+    with pytest.raises(RuleError) as error:
         services.create_staff(dummy_staff, "X", "x@puspaga.test", "konselor", 0)
     assert error.value.field == "unit"
 
@@ -28,7 +29,7 @@ def test_unit_admin_cannot_move_staff_to_another_unit(app_context, create_staff,
     unit_admin = create_staff(role="admin", unit=dummy_unit)
     staff = create_staff(unit=dummy_unit)
     other = create_unit()
-    with pytest.raises(services.StaffError):
+    with pytest.raises(RuleError):
         services.update_staff(unit_admin, staff, staff.name, staff.email, staff.role, other.id)
     assert Staff.get_by_id(staff.id).unit_id == dummy_unit.id
 
@@ -37,7 +38,7 @@ def test_a_failed_change_writes_no_audit_row(app_context, dummy_staff, create_st
     staff = create_staff()
     original_email = staff.email
     before = AuditLog.select().count()
-    with pytest.raises(services.StaffError):
+    with pytest.raises(RuleError):
         services.update_staff(dummy_staff, staff, staff.name, dummy_staff.email, staff.role, staff.unit_id)
     assert AuditLog.select().count() == before
     assert Staff.get_by_id(staff.id).email == original_email
@@ -54,7 +55,7 @@ def test_two_admins_racing_to_create_the_same_email_make_one_account(app, dummy_
             try:
                 services.create_staff(dummy_staff, f"Racer {n}", "same@puspaga.test", "konselor", dummy_unit.id)
                 outcomes.append("created")
-            except services.StaffError as error:
+            except RuleError as error:
                 outcomes.append(error.field)
             finally:
                 database.close()
