@@ -41,6 +41,9 @@ def test_config(url, **extra):
     }
 
 
+test_config.__test__ = False  # a helper, not a test
+
+
 def migrate_fresh(url):
     """Build a database from nothing by running every migration."""
     create_app(test_config(url))
