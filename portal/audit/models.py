@@ -1,9 +1,26 @@
 """The audit log: who did what, to what, when and from where. Never sensitive text."""
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from portal.db import BaseModel, utcnow
 from portal.staff.models import Staff
 from portal.units.models import Unit
+
+
+# What each action code means to the admin reading the log.
+ACTION_LABELS = {
+    "staff.login": _l("Masuk"),
+    "staff.login_failed": _l("Gagal masuk"),
+    "staff.create": _l("Akun dibuat"),
+    "staff.update": _l("Akun diubah"),
+    "staff.role": _l("Peran atau unit diubah"),
+    "staff.activate": _l("Akun diaktifkan"),
+    "staff.deactivate": _l("Akun dinonaktifkan"),
+    "staff.password_reset": _l("Kata sandi diatur ulang"),
+    "staff.password_change": _l("Kata sandi diganti"),
+    "unit.create": _l("Unit dibuat"),
+    "unit.update": _l("Pengaturan unit diubah"),
+}
 
 
 class AuditLog(BaseModel):
@@ -15,6 +32,10 @@ class AuditLog(BaseModel):
     object_id = pw.CharField(max_length=64, default="")
     ip = pw.CharField(max_length=45, default="")
     detail = pw.CharField(max_length=200, default="")
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
 
     @classmethod
     def visible_to(cls, actor):

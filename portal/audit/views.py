@@ -2,7 +2,7 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from portal.audit.models import AuditLog
+from portal.audit.models import ACTION_LABELS, AuditLog
 from portal.auth import guard, roles
 from portal.htmx import render
 from portal.security import no_store
@@ -24,5 +24,5 @@ def log():
     actions = [row.action for row in visible.select(AuditLog.action).distinct().order_by(AuditLog.action)]
     return render(
         "audit/log.html", "audit/_entries.html",
-        entries=list(entries), actions=actions, action=action, page=page, page_size=PAGE_SIZE,
+        entries=list(entries), actions=actions, action_labels=ACTION_LABELS, action=action, page=page, page_size=PAGE_SIZE,
     )

@@ -13,6 +13,11 @@ EMAIL = _l("Masukkan alamat email yang benar, misalnya nama@contoh.go.id.")
 MIN_PASSWORD = 10
 
 
+def optional_int(value):
+    """A unit id from the select; the empty first choice stays None."""
+    return None if value in ("", None) else int(value)
+
+
 class LoginForm(PortalForm):
     email = EmailField(_l("Email"), [InputRequired(REQUIRED), Length(max=254)], filters=[strip])
     password = PasswordField(_l("Kata sandi"), [InputRequired(REQUIRED), Length(max=200)])
@@ -41,16 +46,25 @@ class StaffForm(PortalForm):
         [InputRequired(REQUIRED), Length(max=254), Email(EMAIL, check_deliverability=False)],
         filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
     )
-    role = SelectField(_l("Peran"), [InputRequired(REQUIRED)], choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()])
+    # Both lists start empty, so a hurried Save never makes an organisation admin.
+    role = SelectField(
+        _l("Peran"),
+        [InputRequired(REQUIRED)],
+        choices=[SelectChoice("", _l("— Pilih peran —"))]
+        + [SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
+    )
     unit = SelectField(
         _l("Unit"),
-        coerce=int,
+        [InputRequired(REQUIRED)],
+        coerce=optional_int,
         description=_l("Admin tanpa unit adalah admin organisasi dan melihat semua unit."),
     )
 
     def set_units(self, units, allow_none):
         """Offer the units the acting admin may assign."""
-        choices = [SelectChoice(0, _l("— Semua unit (admin organisasi) —"))] if allow_none else []
+        choices = [SelectChoice("", _l("— Pilih unit —"))]
+        if allow_none:
+            choices.append(SelectChoice(0, _l("Semua unit (khusus admin organisasi)")))
         self.unit.choices = choices + [SelectChoice(u.id, u.name) for u in units]
 
 

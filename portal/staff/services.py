@@ -26,7 +26,7 @@ def authenticate(email, password):
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not staff.check_password(password) or not staff.active:
-        record("staff.login_failed", staff, staff)
+        record("staff.login_failed", None, staff)
         return None
     with database.atomic():
         Staff.update(last_login_at=utcnow()).where(Staff.id == staff.id).execute()

@@ -144,6 +144,8 @@ def test_password_change_errors(client, auth, create_staff, data, message):
         ({"name": "A", "email": "a@b.id", "role": "raja"}, "Pilih salah satu"),
         ({"name": "A", "email": "admin@puspaga.test", "role": "konselor"}, "sudah dipakai"),
         ({"name": "A", "email": "a@b.id", "role": "konselor", "unit": 0}, "Pilih unit"),
+        ({"name": "A", "email": "a@b.id", "role": ""}, "Wajib diisi"),
+        ({"name": "A", "email": "a@b.id", "role": "admin", "unit": ""}, "Wajib diisi"),
     ],
 )
 def test_staff_form_errors_are_clear_and_keep_input(client, auth, dummy_staff, dummy_unit, data, message):
