@@ -4,33 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import DEMO_PASSWORD
-
-ADMIN = "admin@puspaga.test"
-
-
-def no_horizontal_scroll(page):
-    """The page fits the window: nothing sticks out sideways."""
-    width = page.viewport_size["width"]
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"page is {scroll}px wide in a {width}px window"
-
-
-def mark_document(page):
-    """Tag the current document; a full page load forgets the tag."""
-    page.evaluate("window.__sameDocument = true")
-
-
-def still_same_document(page):
-    return page.evaluate("window.__sameDocument === true")
-
-
-def sign_in(page, email=ADMIN, password=DEMO_PASSWORD):
-    page.goto("/staf/masuk")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-
+from tests.browser.pages import ADMIN, mark_document, no_horizontal_scroll, sign_in, still_same_document
 
 def test_home_on_a_phone_shows_the_danger_line_in_indonesian(page):
     page.goto("/")
