@@ -16,23 +16,26 @@ run: install system translations
 	PORTAL_DEMO=1 $(BIN)/flask migrate
 	PORTAL_DEMO=1 $(BIN)/flask seed-demo --if-empty
 	@echo "Puspaga Portal: http://$(HOST):$(PORT)/  (staff: admin@puspaga.test / puspaga-demo)"
-	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 2 --threads 4 --bind "$(HOST):$(PORT)" wsgi:app
+	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 1 --threads 8 --bind "$(HOST):$(PORT)" wsgi:app
 
 test: install-test system translations
 	@scripts/system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-$(BIN)/python:
+# Debian's own python3 needs python3-venv for this.
+$(BIN)/pip:
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || scripts/system-packages.sh python3-venv
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 install: $(VENV)/.run-installed
-$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+$(VENV)/.run-installed: requirements.txt | $(BIN)/pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
 install-test: $(VENV)/.test-installed
-$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/pip
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $(VENV)/.run-installed $@
 

@@ -30,6 +30,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         updated_at = pw.DateTimeField(default=dt.datetime.utcnow)
 
         class Meta:
+            legacy_table_names = False
             table_name = "unit"
 
     @migrator.create_model
@@ -41,6 +42,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         updated_at = pw.DateTimeField(default=dt.datetime.utcnow)
 
         class Meta:
+            legacy_table_names = False
             table_name = "unit_image"
             indexes = ((("unit", "kind"), True),)
 
@@ -58,6 +60,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         created_at = pw.DateTimeField(default=dt.datetime.utcnow)
 
         class Meta:
+            legacy_table_names = False
             table_name = "staff"
             constraints = [
                 pw.Check("role IN ('admin', 'koordinator', 'konselor', 'fasilitator')"),
@@ -76,6 +79,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         detail = pw.CharField(max_length=200, default="")
 
         class Meta:
+            legacy_table_names = False
             table_name = "audit_log"
 
 

@@ -1,10 +1,11 @@
 """Staff sessions and the role gate: every staff route is closed unless it names its roles."""
 import time
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 
+from portal.htmx import redirect_to
 from portal.staff.models import ROLES, Staff
 
 login_manager = LoginManager()
@@ -21,6 +22,31 @@ LAST_SEEN = "_seen"
 @login_manager.user_loader
 def load_staff(session_id):
     return Staff.by_session_id(session_id)
+
+
+@login_manager.unauthorized_handler
+def to_login():
+    """Anonymous visitors go to the login page, and come back after (GET pages only)."""
+    flash(login_manager.login_message, "info")
+    return redirect_to(url_for("staff.login", next=coming_back()))
+
+
+def coming_back():
+    """Where to return after signing in: this page, if it was a plain GET."""
+    return request.full_path.rstrip("?") if request.method == "GET" else None
+
+
+def start_session(staff):
+    """A fresh session for a signed-in staff member: nothing from before survives."""
+    session.clear()
+    login_user(staff)
+    session[LAST_SEEN] = time.time()
+
+
+def end_session():
+    """Forget the signed-in staff member in this browser."""
+    logout_user()
+    session.clear()
 
 
 def init_app(app):
@@ -62,14 +88,13 @@ def check_access():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if idle_too_long():
-        logout_user()
-        session.clear()
+        end_session()
         flash(_l("Sesi Anda berakhir karena tidak aktif. Silakan masuk lagi."), "info")
-        return redirect(url_for("staff.login", next=request.full_path))
+        return redirect_to(url_for("staff.login", next=coming_back()))
     if current_user.role not in allowed:
         abort(403)
     if current_user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
-        return redirect(url_for("staff.password"))
+        return redirect_to(url_for("staff.password"))
     return None
 
 

@@ -27,7 +27,7 @@ def migrate_command():
 def create_admin_command(email, name, unit_code):
     """Create an admin account; the password is asked for, never taken from arguments."""
     from portal.audit.services import record
-    from portal.staff.models import Staff
+    from portal.staff.models import Staff, normalise_email
     from portal.units.models import Unit
 
     password = click.prompt("Password (10+ characters)", hide_input=True, confirmation_prompt=True)
@@ -39,7 +39,7 @@ def create_admin_command(email, name, unit_code):
             raise click.ClickException(f"No unit with code {unit_code}.")
         if Staff.by_email(email):
             raise click.ClickException(f"{email} already has an account.")
-        staff = Staff(name=name, email=email.strip().lower(), role="admin", unit=unit)
+        staff = Staff(name=name, email=normalise_email(email), role="admin", unit=unit)
         staff.set_password(password)
         staff.save()
         record("staff.create", None, staff, "role=admin (cli)")

@@ -25,12 +25,19 @@ def instance_secret(instance_path, filename, make):
     """Return a secret kept in `instance/`, creating it once (safe for many workers)."""
     path = Path(instance_path) / filename
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(make())
+    if not path.exists():
+        # Written whole under another name, then linked into place: a worker
+        # starting at the same moment sees the complete file or none.
+        draft = path.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -4,8 +4,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import peewee as pw
-from playhouse.db_url import connect
 from peewee_migrate import Router
+from playhouse.db_url import connect
+from werkzeug.routing import IntegerConverter
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any constant works; it only has to be the same for every instance.
@@ -48,9 +49,17 @@ def is_sqlite():
     return isinstance(database.obj, pw.SqliteDatabase)
 
 
+class RowId(IntegerConverter):
+    """`<id:name>` in a route: an integer the database can hold; anything larger is a 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**63 - 1)
+
+
 def init_app(app):
     """Bind the database to the app's URL and open a connection per request."""
     database.initialize(open_database(app.config["DATABASE_URL"]))
+    app.url_map.converters["id"] = RowId
 
     @app.before_request
     def _connect():
@@ -63,19 +72,22 @@ def init_app(app):
 
 
 @contextmanager
-def write_lock(model, pk):
-    """Run a block in one transaction holding the lock that guards row `pk`; yield the row.
+def write_lock(query):
+    """Run a block in one transaction holding the lock over the rows that guard an invariant.
 
     SQLite takes the database write lock up front (BEGIN IMMEDIATE) so two
-    writers never read the same state; PostgreSQL locks the guarding row.
-    Call it outside any other transaction.
+    writers never read the same state; PostgreSQL locks the rows of `query`
+    (SELECT … FOR UPDATE). Yields those rows, read under the lock.
     """
+    if database.in_transaction():
+        # Nested, SQLite would only open a savepoint and the lock would be lost.
+        raise RuntimeError("write_lock() must open the outermost transaction")
     if is_sqlite():
         with database.atomic("IMMEDIATE"):
-            yield model.get_by_id(pk)
+            yield list(query)
     else:
         with database.atomic():
-            yield model.select().where(model._meta.primary_key == pk).for_update().get()
+            yield list(query.for_update())
 
 
 def migration_router():

@@ -8,10 +8,12 @@ from flask_wtf import FlaskForm
 if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
+REQUIRED = _l("Wajib diisi.")
+
 # WTForms ships no Indonesian catalogue, so its built-in messages are mapped
 # to ours (Indonesian first; the English catalogue translates them back).
 WTFORMS_MESSAGES = {
-    "This field is required.": _l("Wajib diisi."),
+    "This field is required.": REQUIRED,
     "Invalid input.": _l("Isian tidak valid."),
     "Invalid email address.": _l("Masukkan alamat email yang benar, misalnya nama@contoh.go.id."),
     "Not a valid choice.": _l("Pilih salah satu pilihan yang tersedia."),
@@ -40,6 +42,11 @@ def drop_nul(value):
 
 class PortalForm(FlaskForm):
     """A CSRF-protected form whose built-in messages are translated."""
+
+    @property
+    def status(self):
+        """422 when the form is shown again with errors, so htmx and tests can tell."""
+        return 422 if self.errors or self.form_errors else 200
 
     def show(self, error):
         """Put a service's RuleError on its field, or above the form."""

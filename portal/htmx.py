@@ -32,6 +32,15 @@ def see_other(location):
     return redirect(location, code=303)
 
 
+def redirect_to(location):
+    """Send the browser elsewhere; an htmx request gets HX-Redirect so the whole page changes."""
+    if request.htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location)
+
+
 def trigger(response, event, detail=None):
     """Ask htmx to fire `event` on the client after the swap."""
     response.headers["HX-Trigger"] = json.dumps({event: detail or {}})

@@ -1,4 +1,6 @@
 """CSRF, rate limits, proxy trust and the security headers on every response."""
+from urllib.parse import urlsplit
+
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -60,7 +62,10 @@ def no_store(response):
 
 
 def safe_next(target):
-    """A `next` address only if it stays on this site (a path, not another host)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
+    """A `next` address only if it stays on this site: a plain path, never another host."""
+    if not target or not target.startswith("/") or any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return None
+    if target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

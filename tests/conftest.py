@@ -49,6 +49,7 @@ def migrate_fresh(url):
     create_app(test_config(url))
     with database.connection_context():
         if not url.startswith("sqlite"):
+            assert "test" in url.rsplit("/", 1)[-1], f"refusing to wipe {url}: not a test database"
             database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         apply_migrations()
     database.obj.close_all() if hasattr(database.obj, "close_all") else database.close()

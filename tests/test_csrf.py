@@ -1,6 +1,8 @@
 """CSRF protection is on for every form and every htmx request."""
 import pytest
 
+from tests.factories import PASSWORD
+
 
 @pytest.fixture
 def config_overrides():
@@ -18,3 +20,16 @@ def test_htmx_post_with_csrf_header_is_accepted(client, dummy_staff):
     token = page.split('"X-CSRFToken": "')[1].split('"')[0]
     response = client.post("/bahasa", data={"lang": "en"}, headers={"X-CSRFToken": token, "HX-Request": "true"})
     assert response.status_code == 303
+
+
+def test_every_staff_post_refuses_a_missing_token(app, client, staff_by_role):
+    """Signed in with a valid token for the login only; every other POST must still be refused."""
+    page = client.get("/staf/masuk").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/staf/masuk", data={"email": "org@puspaga.test", "password": PASSWORD, "csrf_token": token})
+    assert client.get("/staf/").status_code == 200
+    posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint != "staff.login"]
+    assert posts
+    for rule in posts:
+        url = rule.rule.replace("<id:staff_id>", "1").replace("<id:unit_id>", "1")
+        assert client.post(url, data={}).status_code == 400, rule.rule

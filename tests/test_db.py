@@ -21,6 +21,14 @@ def test_migrations_build_every_model_column(app):
             assert set(model._meta.columns) <= columns, model
 
 
+def test_migrations_build_every_model_index(app):
+    with database.connection_context():
+        for model in MODELS:
+            built = {index.name for index in database.get_indexes(model._meta.table_name)}
+            expected = {index._name for index in model._meta.fields_to_index()}
+            assert expected <= built, model
+
+
 def test_migrations_roll_back_and_apply_again(app):
     with database.connection_context():
         router = migration_router()
@@ -69,7 +77,7 @@ def test_write_lock_serialises_read_modify_write(app, counter):
     def bump():
         barrier.wait()
         for _ in range(rounds):
-            with write_lock(Counter, counter.id) as row:
+            with write_lock(Counter.select().where(Counter.id == counter.id)) as (row,):
                 seen = row.value
                 time.sleep(0.002)
                 Counter.update(value=seen + 1).where(Counter.id == row.id).execute()
@@ -85,7 +93,15 @@ def test_write_lock_serialises_read_modify_write(app, counter):
 
 def test_write_lock_rolls_back_on_error(app, counter):
     with pytest.raises(RuntimeError):
-        with write_lock(Counter, counter.id):
+        with write_lock(Counter.select().where(Counter.id == counter.id)):
             Counter.update(value=99).where(Counter.id == counter.id).execute()
             raise RuntimeError("boom")
     assert Counter.get_by_id(counter.id).value == 0
+
+
+def test_write_lock_refuses_to_nest(app, counter):
+    """Nested, SQLite would quietly open a savepoint without the lock."""
+    with database.atomic():
+        with pytest.raises(RuntimeError):
+            with write_lock(Counter.select()):
+                pass

@@ -50,10 +50,11 @@ class AuditLog(BaseModel):
         return query.where(cls.unit == actor.unit_id)
 
     @classmethod
-    def filtered(cls, query, action="", actor_id=None):
-        """Narrow a log query by action and actor."""
-        if action:
-            query = query.where(cls.action == action)
-        if actor_id:
-            query = query.where(cls.actor == actor_id)
-        return query
+    def filtered(cls, query, action=""):
+        """Narrow a log query to one action."""
+        return query.where(cls.action == action) if action else query
+
+    @classmethod
+    def actions_in(cls, query):
+        """The distinct action codes of a log query, for the filter."""
+        return [row.action for row in query.select(cls.action).distinct().order_by(cls.action)]

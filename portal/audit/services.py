@@ -19,11 +19,11 @@ def unit_of(obj, actor):
     return getattr(obj, "unit_id", None) or getattr(actor, "unit_id", None)
 
 
-def record(action, actor=None, obj=None, detail=""):
-    """Write one audit row for `action` done by `actor` to `obj`."""
+def record(action, actor=None, obj=None, detail="", unit_id=None):
+    """Write one audit row for `action` done by `actor` to `obj` (filed under `unit_id` if given)."""
     return AuditLog.create(
         actor=actor,
-        unit=unit_of(obj, actor),
+        unit=unit_id or unit_of(obj, actor),
         action=action,
         object_type=obj._meta.table_name if obj is not None else "",
         object_id=str(obj._pk) if obj is not None else "",

@@ -36,10 +36,10 @@ def language():
     return response
 
 
-@bp.get("/unit/<int:unit_id>/logo.png")
+@bp.get("/unit/<id:unit_id>/logo.png")
 def unit_logo(unit_id):
     """A unit's logo, for public pages."""
-    return send_png(UnitImage.get_or_none(unit=unit_id, kind="logo"))
+    return send_png(UnitImage.of(unit_id, "logo"))
 
 
 @bp.get("/healthz")

@@ -5,10 +5,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from portal.forms import PortalForm
-from portal.staff.models import ROLE_LABELS
+from portal.forms import REQUIRED
+from portal.staff.models import ROLE_LABELS, normalise_email
 from portal.validators import strip
 
-REQUIRED = _l("Wajib diisi.")
 EMAIL = _l("Masukkan alamat email yang benar, misalnya nama@contoh.go.id.")
 MIN_PASSWORD = 10
 
@@ -19,7 +19,7 @@ def optional_int(value):
 
 
 class LoginForm(PortalForm):
-    email = EmailField(_l("Email"), [InputRequired(REQUIRED), Length(max=254)], filters=[strip])
+    email = EmailField(_l("Email"), [InputRequired(REQUIRED), Length(max=254)], filters=[normalise_email])
     password = PasswordField(_l("Kata sandi"), [InputRequired(REQUIRED), Length(max=200)])
 
 
@@ -44,7 +44,7 @@ class StaffForm(PortalForm):
     email = EmailField(
         _l("Email"),
         [InputRequired(REQUIRED), Length(max=254), Email(EMAIL, check_deliverability=False)],
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
+        filters=[normalise_email],
     )
     # Both lists start empty, so a hurried Save never makes an organisation admin.
     role = SelectField(

@@ -22,6 +22,11 @@ ROLE_LABELS = {
 PASSWORD_HASH_METHOD = "scrypt"
 
 
+def normalise_email(text):
+    """The one form of an email address used for lookups, uniqueness and throttling."""
+    return (text or "").replace("\x00", "").strip().lower()
+
+
 def new_nonce():
     """A fresh value that invalidates every session made before it."""
     return secrets.token_urlsafe(16)
@@ -71,8 +76,13 @@ class Staff(UserMixin, BaseModel):
         return None
 
     @classmethod
+    def org_admins(cls):
+        """Active organisation admins: there must always be one."""
+        return cls.select().where(cls.role == "admin", cls.unit.is_null(), cls.active == True)  # noqa: E712
+
+    @classmethod
     def by_email(cls, email):
-        return cls.get_or_none(cls.email == email.strip().lower())
+        return cls.get_or_none(cls.email == normalise_email(email))
 
     @classmethod
     def visible_to(cls, actor):

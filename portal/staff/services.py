@@ -3,15 +3,14 @@ import secrets
 
 import peewee as pw
 from flask_babel import lazy_gettext as _l
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.audit.services import record
-from portal.db import database, utcnow
+from portal.db import database, utcnow, write_lock
 from portal.errors import RuleError
-from portal.staff.models import ROLES, Staff
+from portal.staff.models import ROLES, Staff, new_nonce, normalise_email
 
-# Checked when the email is unknown, so a miss takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-password")
+EMAIL_TAKEN = _l("Email ini sudah dipakai akun lain.")
+_dummy = Staff(password_hash="")
 
 
 def temporary_password():
@@ -23,7 +22,8 @@ def authenticate(email, password):
     """The active account for these credentials, with the login recorded; else None."""
     staff = Staff.by_email(email)
     if staff is None:
-        check_password_hash(_DUMMY_HASH, password)
+        # Hash anyway, the same way, so a miss takes as long as a wrong password.
+        _dummy.set_password(password)
         return None
     if not staff.check_password(password) or not staff.active:
         record("staff.login_failed", None, staff)
@@ -32,6 +32,13 @@ def authenticate(email, password):
         Staff.update(last_login_at=utcnow()).where(Staff.id == staff.id).execute()
         record("staff.login", staff, staff)
     return staff
+
+
+def sign_out(staff):
+    """End every session of this account, on every device."""
+    with database.atomic():
+        Staff.update(session_nonce=new_nonce()).where(Staff.id == staff.id).execute()
+        record("staff.logout", staff, staff)
 
 
 def check_assignment(actor, role, unit_id):
@@ -48,16 +55,24 @@ def create_staff(actor, name, email, role, unit_id):
     """Open an account with a temporary password; return it with that password."""
     check_assignment(actor, role, unit_id)
     password = temporary_password()
-    staff = Staff(name=name, email=email.lower(), role=role, unit=unit_id or None)
+    staff = Staff(name=name, email=normalise_email(email), role=role, unit=unit_id or None,
+                  must_change_password=True)
     staff.set_password(password)
-    staff.must_change_password = True
     try:
         with database.atomic():
             staff.save()
             record("staff.create", actor, staff, f"role={role}")
     except pw.IntegrityError:
-        raise RuleError("email", _l("Email ini sudah dipakai akun lain.")) from None
+        raise RuleError("email", EMAIL_TAKEN) from None
     return staff, password
+
+
+def keep_an_org_admin(staff, org_admins):
+    """Refuse a change that takes away the last active organisation admin (rows read under lock)."""
+    was = any(admin.id == staff.id for admin in org_admins)
+    still = staff.is_org_admin and staff.active
+    if was and not still and len(org_admins) == 1:
+        raise RuleError("role", _l("Harus tetap ada minimal satu admin organisasi yang aktif."))
 
 
 def update_staff(actor, staff, name, email, role, unit_id):
@@ -66,15 +81,19 @@ def update_staff(actor, staff, name, email, role, unit_id):
     if staff.id == actor.id and (role != staff.role or (unit_id or None) != staff.unit_id):
         raise RuleError("role", _l("Anda tidak dapat mengubah peran atau unit akun sendiri."))
     old_role, old_unit = staff.role, staff.unit_id
-    staff.name, staff.email, staff.role, staff.unit = name, email.lower(), role, unit_id or None
+    staff.name, staff.email, staff.role, staff.unit = name, normalise_email(email), role, unit_id or None
     try:
-        with database.atomic():
+        with write_lock(Staff.org_admins()) as org_admins:
+            keep_an_org_admin(staff, org_admins)
             staff.save()
             record("staff.update", actor, staff)
             if old_role != role or old_unit != staff.unit_id:
-                record("staff.role", actor, staff, f"{old_role}@{old_unit} -> {role}@{staff.unit_id}")
+                change = f"{old_role}@{old_unit} -> {role}@{staff.unit_id}"
+                record("staff.role", actor, staff, change)
+                if old_unit and old_unit != staff.unit_id:
+                    record("staff.role", actor, staff, change, unit_id=old_unit)  # the unit they left sees it too
     except pw.IntegrityError:
-        raise RuleError("email", _l("Email ini sudah dipakai akun lain.")) from None
+        raise RuleError("email", EMAIL_TAKEN) from None
     return staff
 
 
@@ -84,8 +103,9 @@ def set_active(actor, staff, active):
         raise RuleError("active", _l("Anda tidak dapat menonaktifkan akun sendiri."))
     staff.active = active
     if not active:
-        staff.session_nonce = secrets.token_urlsafe(16)
-    with database.atomic():
+        staff.session_nonce = new_nonce()
+    with write_lock(Staff.org_admins()) as org_admins:
+        keep_an_org_admin(staff, org_admins)
         staff.save()
         record("staff.activate" if active else "staff.deactivate", actor, staff)
     return staff

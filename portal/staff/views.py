@@ -1,17 +1,15 @@
 """Staff area: sign in and out, the dashboard, one's own password, and account admin."""
-import time
-
-from flask import Blueprint, abort, flash, request, session, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from portal.auth import ALL_ROLES, LAST_SEEN, guard, public, roles
+from portal.auth import ALL_ROLES, end_session, guard, public, roles, start_session
 from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.security import limiter, no_store, safe_next
 from portal.staff import services
 from portal.staff.forms import LoginForm, PasswordForm, SearchForm, StaffForm
-from portal.staff.models import ROLE_LABELS, Staff
+from portal.staff.models import ROLE_LABELS, Staff, normalise_email
 from portal.units.models import Unit
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
@@ -24,29 +22,30 @@ def _role_labels():
     return {"role_labels": ROLE_LABELS}
 
 
-def failed_login(response):
-    """Only failed attempts count towards the login throttle."""
-    return response.status_code != 303
+def login_account():
+    """Throttle key: the account, the same way the login looks it up."""
+    return "login:" + normalise_email(request.form.get("email"))[:254]
 
 
-def login_email():
-    """Throttle key per account, whatever address it comes from."""
-    return "login:" + request.form.get("email", "").strip().lower()[:254]
+def login_account_and_address():
+    return f"{login_account()}@{request.remote_addr}"
 
 
+# Every attempt counts before the password is checked, so parallel guesses
+# cannot slip through. The tight limit is per account and address; the looser
+# one per account caps guessing from many addresses.
 @bp.route("/masuk", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=failed_login)
-@limiter.limit("5 per 15 minutes", key_func=login_email, methods=["POST"], deduct_when=failed_login)
+@limiter.limit("60 per 10 minutes", methods=["POST"])
+@limiter.limit("10 per 15 minutes", key_func=login_account_and_address, methods=["POST"])
+@limiter.limit("30 per hour", key_func=login_account, methods=["POST"])
 def login():
     """Sign a staff member in with a fresh session."""
     form = LoginForm()
     if form.validate_on_submit():
         staff = services.authenticate(form.email.data, form.password.data)
         if staff:
-            session.clear()
-            login_user(staff)
-            session[LAST_SEEN] = time.time()
+            start_session(staff)
             return see_other(safe_next(request.args.get("next")) or url_for(".dashboard"))
         form.form_errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
     return render("staff/login.html", form=form, status=422 if form.is_submitted() else 200)
@@ -55,9 +54,9 @@ def login():
 @bp.post("/keluar")
 @roles(*ALL_ROLES)
 def logout():
-    """Sign out and forget the session."""
-    logout_user()
-    session.clear()
+    """Sign out here and on every other device."""
+    services.sign_out(current_user)
+    end_session()
     flash(_("Anda sudah keluar."), "info")
     return see_other(url_for(".login"))
 
@@ -80,10 +79,10 @@ def password():
         except RuleError as error:
             form.show(error)
         else:
-            login_user(current_user._get_current_object())
+            start_session(current_user._get_current_object())
             flash(_("Kata sandi sudah diganti."), "success")
             return see_other(url_for(".dashboard"))
-    return render("staff/password.html", form=form, status=422 if form.errors else 200)
+    return render("staff/password.html", form=form, status=form.status)
 
 
 @bp.get("/pengguna")
@@ -98,8 +97,7 @@ def staff_list():
 def staff_form(staff=None):
     """The account form, offering only the units this admin may assign."""
     form = StaffForm(obj=staff, data={"unit": staff.unit_id or 0} if staff else None)
-    units = Unit.listed() if current_user.is_org_admin else Unit.listed().where(Unit.id == current_user.unit_id)
-    form.set_units(units, allow_none=current_user.is_org_admin)
+    form.set_units(Unit.visible_to(current_user), allow_none=current_user.is_org_admin)
     return form
 
 
@@ -117,7 +115,7 @@ def staff_create():
             form.show(error)
         else:
             return render("staff/temporary_password.html", staff=staff, password=password)
-    return render("staff/form.html", form=form, staff=None, status=422 if form.errors else 200)
+    return render("staff/form.html", form=form, staff=None, status=form.status)
 
 
 def managed(staff_id):
@@ -128,7 +126,7 @@ def managed(staff_id):
     return staff
 
 
-@bp.route("/pengguna/<int:staff_id>", methods=["GET", "POST"])
+@bp.route("/pengguna/<id:staff_id>", methods=["GET", "POST"])
 @roles("admin")
 def staff_edit(staff_id):
     """Change an account's details, role or unit."""
@@ -144,10 +142,10 @@ def staff_edit(staff_id):
         else:
             flash(_("Perubahan akun disimpan."), "success")
             return see_other(url_for(".staff_list"))
-    return render("staff/form.html", form=form, staff=staff, status=422 if form.errors else 200)
+    return render("staff/form.html", form=form, staff=staff, status=form.status)
 
 
-@bp.post("/pengguna/<int:staff_id>/status")
+@bp.post("/pengguna/<id:staff_id>/status")
 @roles("admin")
 def staff_active(staff_id):
     """Deactivate or reactivate an account."""
@@ -161,7 +159,7 @@ def staff_active(staff_id):
     return see_other(url_for(".staff_edit", staff_id=staff.id))
 
 
-@bp.post("/pengguna/<int:staff_id>/reset-sandi")
+@bp.post("/pengguna/<id:staff_id>/reset-sandi")
 @roles("admin")
 def staff_reset_password(staff_id):
     """Give an account a new temporary password, shown once."""

@@ -5,12 +5,11 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from portal.forms import PortalForm
+from portal.forms import REQUIRED, PortalForm
 from portal.units.models import TIMEZONES
 from portal.units.numbering import format_problem
 from portal.validators import Digits, Phone, strip
 
-REQUIRED = _l("Wajib diisi.")
 IMAGE_HINT = _l("PNG atau JPG, paling besar 1 MB. Biarkan kosong untuk tetap memakai gambar sekarang.")
 
 

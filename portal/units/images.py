@@ -3,12 +3,13 @@ import hashlib
 from io import BytesIO
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 1024 * 1024
 MAX_PIXELS = 4000 * 4000
 MAX_SIDE = 1200
-FORMATS = {"PNG", "JPEG"}
+# MPO is what many phone cameras save as .jpg.
+FORMATS = {"PNG", "JPEG", "MPO"}
 
 
 class ImageError(ValueError):
@@ -28,7 +29,7 @@ def clean_image(stream):
                 raise ImageError(_l("Ukuran gambar terlalu besar (paling besar 4000 × 4000 piksel)."))
             probe.verify()
         with Image.open(BytesIO(data)) as image:
-            image = image.convert("RGBA")
+            image = ImageOps.exif_transpose(image).convert("RGBA")
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             out = BytesIO()
             image.save(out, "PNG", optimize=True)

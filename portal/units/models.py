@@ -40,13 +40,20 @@ class Unit(BaseModel):
         return cls.select().order_by(cls.name)
 
     @classmethod
+    def visible_to(cls, staff):
+        """Units a staff member looks after: all for an organisation admin, else their own."""
+        if staff.is_org_admin:
+            return cls.listed()
+        return cls.listed().where(cls.id == staff.unit_id)
+
+    @classmethod
     def active_units(cls):
         """Units open to the public."""
         return cls.listed().where(cls.active == True)  # noqa: E712
 
     def image(self, kind):
         """This unit's stored image of a kind, or None."""
-        return UnitImage.get_or_none(unit=self, kind=kind)
+        return UnitImage.of(self.id, kind)
 
 
 class UnitImage(BaseModel):
@@ -62,3 +69,8 @@ class UnitImage(BaseModel):
 
     class Meta:
         indexes = ((("unit", "kind"), True),)
+
+    @classmethod
+    def of(cls, unit_id, kind):
+        """A unit's image of one kind, without loading the unit."""
+        return cls.get_or_none(cls.unit == unit_id, cls.kind == kind)

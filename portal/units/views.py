@@ -17,20 +17,18 @@ bp.after_request(no_store)
 
 
 def own_unit(unit_id):
-    """A unit the signed-in staff member looks after: any for an organisation admin."""
-    if not current_user.is_org_admin and unit_id != current_user.unit_id:
-        abort(403)
-    return Unit.get_or_none(Unit.id == unit_id) or abort(404)
+    """A unit the signed-in staff member looks after, else 403 (or 404 when there is none)."""
+    unit = Unit.visible_to(current_user).where(Unit.id == unit_id).first()
+    if unit is None:
+        abort(404 if current_user.is_org_admin else 403)
+    return unit
 
 
 @bp.get("/")
 @roles("admin")
 def unit_list():
     """The units this admin looks after."""
-    units = Unit.listed()
-    if not current_user.is_org_admin:
-        units = units.where(Unit.id == current_user.unit_id)
-    return render("units/list.html", units=units)
+    return render("units/list.html", units=Unit.visible_to(current_user))
 
 
 def save_form(unit, form):
@@ -55,10 +53,10 @@ def unit_create():
     if form.validate_on_submit() and save_form(Unit(), form):
         flash(_("Unit baru disimpan."), "success")
         return see_other(url_for(".unit_list"))
-    return render("units/form.html", form=form, unit=None, status=422 if form.errors else 200)
+    return render("units/form.html", form=form, unit=None, status=form.status)
 
 
-@bp.route("/<int:unit_id>", methods=["GET", "POST"])
+@bp.route("/<id:unit_id>", methods=["GET", "POST"])
 @roles("admin")
 def unit_edit(unit_id):
     """Change every setting of a unit, its logo and signature."""
@@ -67,10 +65,10 @@ def unit_edit(unit_id):
     if form.validate_on_submit() and save_form(unit, form):
         flash(_("Pengaturan unit disimpan."), "success")
         return see_other(url_for(".unit_edit", unit_id=unit.id))
-    return render("units/form.html", form=form, unit=unit, status=422 if form.errors else 200)
+    return render("units/form.html", form=form, unit=unit, status=form.status)
 
 
-@bp.get("/<int:unit_id>/gambar/<kind>.png")
+@bp.get("/<id:unit_id>/gambar/<kind>.png")
 @roles("admin", "koordinator")
 def unit_image(unit_id, kind):
     """A unit's logo or signature for staff; signatures are never public."""

@@ -25,3 +25,4 @@ def sign_in(page, email=ADMIN, password=DEMO_PASSWORD):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url("**/staf/")

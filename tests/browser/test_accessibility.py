@@ -35,6 +35,7 @@ def test_staff_pages_pass_axe(page):
     found = {}
     for path in STAFF:
         page.goto(path)
+        assert page.url.endswith(path), f"{path} led to {page.url}"
         problems = serious_violations(page)
         if problems:
             found[path] = problems

@@ -71,3 +71,39 @@ def test_two_admins_racing_to_create_the_same_email_make_one_account(app, dummy_
         assert outcomes.count("created") == 1
         assert outcomes.count("email") == racers - 1
         assert Staff.select().where(Staff.email == "same@puspaga.test").count() == 1
+
+
+def test_the_last_org_admin_cannot_be_demoted_or_closed(app_context, dummy_staff, create_staff, dummy_unit):
+    other = create_staff(role="admin", unit=None, email="second@puspaga.test")
+    services.set_active(dummy_staff, other, False)
+    with pytest.raises(RuleError):
+        services.update_staff(other, dummy_staff, dummy_staff.name, dummy_staff.email, "koordinator", dummy_unit.id)
+    assert Staff.get_by_id(dummy_staff.id).is_org_admin
+
+
+def test_two_org_admins_demoting_each_other_at_once_leave_one(app, create_staff, dummy_unit):
+    for _ in range(3):
+        Staff.update(role="koordinator", unit=dummy_unit).where(Staff.role == "admin").execute()
+        first = create_staff(role="admin", unit=None)
+        second = create_staff(role="admin", unit=None)
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def demote(actor, target):
+            with app.test_request_context():
+                barrier.wait()
+                try:
+                    services.update_staff(actor, target, target.name, target.email, "koordinator", dummy_unit.id)
+                    outcomes.append("demoted")
+                except RuleError:
+                    outcomes.append("refused")
+                finally:
+                    database.close()
+
+        threads = [threading.Thread(target=demote, args=pair) for pair in ((first, second), (second, first))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["demoted", "refused"]
+        assert Staff.org_admins().count() == 1

@@ -1,4 +1,5 @@
 """Staff sign-in, sessions, own password, and account administration through the web."""
+import threading
 import time
 
 import pytest
@@ -36,9 +37,12 @@ def test_deactivated_account_cannot_log_in(auth, create_staff):
     assert auth.login(staff).status_code == 422
 
 
-def test_login_follows_only_local_next(client, dummy_staff):
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/\\evil.example", "/%09/evil.example", "/%0d%0a/evil.example", "https://evil.example/"]
+)
+def test_login_follows_only_local_next(client, dummy_staff, target):
     data = {"email": dummy_staff.email, "password": PASSWORD}
-    response = client.post("/staf/masuk?next=//evil.example/x", data=data)
+    response = client.post(f"/staf/masuk?next={target}", data=data)
     assert response.headers["Location"] == "/staf/"
     client.post("/staf/keluar")
     response = client.post("/staf/masuk?next=/staf/pengguna", data=data)
@@ -53,18 +57,56 @@ def test_login_starts_a_fresh_session(client, auth, dummy_staff):
         assert "planted" not in session
 
 
-def test_failed_logins_are_throttled_per_account(client, dummy_staff):
-    for _ in range(5):
+def test_login_attempts_are_throttled_per_account(client, dummy_staff):
+    for _ in range(10):
         client.post("/staf/masuk", data={"email": dummy_staff.email, "password": "wrong-password"})
     response = client.post("/staf/masuk", data={"email": dummy_staff.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
 
 
-def test_successful_logins_do_not_use_up_the_throttle(client, auth, dummy_staff):
-    for _ in range(7):
-        assert auth.login(dummy_staff).status_code == 303
-        auth.logout()
+def test_spelling_the_email_differently_shares_the_throttle(client, dummy_staff):
+    variants = [dummy_staff.email.upper(), f" {dummy_staff.email} ", dummy_staff.email + "\x00", "\x00" + dummy_staff.email]
+    for n in range(10):
+        client.post("/staf/masuk", data={"email": variants[n % len(variants)], "password": "wrong-password"})
+    response = client.post("/staf/masuk", data={"email": dummy_staff.email + "\x00\x00", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_parallel_guesses_cannot_pass_the_throttle(app, dummy_staff):
+    guesses = 25
+    barrier = threading.Barrier(guesses)
+    statuses = []
+
+    def guess():
+        barrier.wait()
+        response = app.test_client().post("/staf/masuk", data={"email": dummy_staff.email, "password": "nope"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(422) == 10 and statuses.count(429) == guesses - 10
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, auth, dummy_staff):
+    auth.login(dummy_staff)
+    stolen = app.test_client()
+    stolen.set_cookie("session", client.get_cookie("session").value)
+    assert stolen.get("/staf/").status_code == 200
+    auth.logout()
+    assert stolen.get("/staf/").status_code == 302
+
+
+def test_expired_session_sends_htmx_to_the_login_page(client, hx, auth, dummy_staff, app):
+    auth.login(dummy_staff)
+    with client.session_transaction() as session:
+        session[LAST_SEEN] = time.time() - app.config["IDLE_TIMEOUT"].total_seconds() - 5
+    response = hx.get("/staf/pengguna?q=a")
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith("/staf/masuk")
 
 
 def test_logout_is_post_only_and_ends_the_session(client, auth, dummy_staff):
@@ -185,6 +227,28 @@ def test_unit_admin_manages_only_their_unit(client, auth, create_staff, create_u
     )
     assert response.status_code == 422
     assert not Staff.select().where(Staff.email == "x@puspaga.test").exists()
+
+
+def test_unit_admin_cannot_promote_through_the_edit_form(client, auth, create_staff, dummy_unit):
+    unit_admin = create_staff(role="admin", unit=dummy_unit)
+    colleague = create_staff(role="koordinator", unit=dummy_unit)
+    auth.login(unit_admin)
+    for target in (colleague, unit_admin):
+        response = client.post(
+            f"/staf/pengguna/{target.id}", data={"name": "X", "email": target.email, "role": "admin", "unit": 0}
+        )
+        assert response.status_code == 422
+        assert Staff.get_by_id(target.id).unit_id == dummy_unit.id
+
+
+@pytest.mark.parametrize("action", ["status", "reset-sandi"])
+def test_unit_admin_cannot_touch_another_units_account(client, auth, create_staff, create_unit, dummy_unit, action):
+    unit_admin = create_staff(role="admin", unit=dummy_unit)
+    elsewhere = create_staff(unit=create_unit())
+    auth.login(unit_admin)
+    assert client.post(f"/staf/pengguna/{elsewhere.id}/{action}", data={"active": "0"}).status_code == 404
+    fresh = Staff.get_by_id(elsewhere.id)
+    assert fresh.active and fresh.check_password(PASSWORD)
 
 
 def test_admin_cannot_lock_themselves_out(client, auth, dummy_staff):
