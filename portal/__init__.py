@@ -32,9 +32,14 @@ def create_app(test_config=None):
 def register_blueprints(app):
     """Mount every feature's routes."""
     from portal.audit.views import bp as audit_bp
+    from portal.classes import exports, staff_views
+    from portal.classes import views as class_views
     from portal.public.views import bp as public_bp
     from portal.staff.views import bp as staff_bp
     from portal.units.views import bp as units_bp
 
-    for blueprint in (public_bp, staff_bp, units_bp, audit_bp):
+    for blueprint in (
+        public_bp, class_views.bp, class_views.registrations, staff_bp, units_bp, audit_bp,
+        staff_views.bp, exports.bp,
+    ):
         app.register_blueprint(blueprint)

@@ -1,4 +1,5 @@
 """Demo data for trying the portal: two units, one in WITA and one in WIB, and their staff."""
+from portal.classes.demo import seed_classes
 from portal.db import database
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -34,10 +35,11 @@ STAFF = [
 
 
 def seed():
-    """Create the demo units and accounts, all with the demo password."""
+    """Create the demo units and accounts (all with the demo password), then each feature's data."""
     with database.atomic():
         units = {u["code"]: Unit.create(**u) for u in UNITS}
         for name, email, role, unit_code in STAFF:
             staff = Staff(name=name, email=email, role=role, unit=units.get(unit_code))
             staff.set_password(DEMO_PASSWORD)
             staff.save()
+    seed_classes(units)

@@ -35,12 +35,34 @@ def local_time(moment, tz_name="Asia/Jakarta"):
     return f"{text} {TIMEZONES.get(tz_name, tz_name)}"
 
 
+def local_time_range(start, end, tz_name="Asia/Jakarta"):
+    """A session's span on one day: 'Sen, 24 Nov 2026, 09.00–12.00 WITA'."""
+    lang = str(get_locale())
+    day = format_datetime(start.replace(tzinfo=zone("UTC")), "EEE, d MMM yyyy", tzinfo=zone(tz_name), locale=lang)
+    clock = "HH.mm" if lang == "id" else "HH:mm"
+    begin, finish = (
+        format_datetime(t.replace(tzinfo=zone("UTC")), clock, tzinfo=zone(tz_name), locale=lang) for t in (start, end)
+    )
+    return f"{day}, {begin}–{finish} {TIMEZONES.get(tz_name, tz_name)}"
+
+
 def init_app(app):
     """Pick the language per request and give templates the helpers they need."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_time_range"] = local_time_range
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor
     def _languages():
         return {"languages": LANGUAGES, "current_language": str(get_locale())}
+
+
+def utc_from_local(moment, tz_name):
+    """A naive local time of a unit's zone as the naive UTC it is stored in."""
+    return zone(tz_name).localize(moment).astimezone(zone("UTC")).replace(tzinfo=None)
+
+
+def local_from_utc(moment, tz_name):
+    """A stored naive UTC time as the naive local time of a unit's zone (for forms)."""
+    return moment.replace(tzinfo=zone("UTC")).astimezone(zone(tz_name)).replace(tzinfo=None)

@@ -49,3 +49,23 @@ class Digits:
 def strip(value):
     """WTForms filter: trim surrounding spaces from text input."""
     return value.strip() if isinstance(value, str) else value
+
+
+class Nik:
+    """A 16-digit NIK whose region and birth-date parts are plausible (women add 40 to the day)."""
+
+    message = _l("NIK terdiri dari 16 angka sesuai KTP, misalnya 7371014501900001.")
+
+    def __call__(self, form, field):
+        value = (field.data or "").replace(" ", "")
+        field.data = value or None
+        if value and not nik_is_plausible(value):
+            raise StopValidation(self.message)
+
+
+def nik_is_plausible(value):
+    """Structure of a NIK: province 11–94, a day of 1–31 (or 41–71), a month of 1–12."""
+    if len(value) != 16 or not value.isdigit() or value[12:] == "0000":
+        return False
+    province, day, month = int(value[:2]), int(value[6:8]), int(value[8:10])
+    return 11 <= province <= 94 and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12

@@ -36,6 +36,7 @@ def test_config(url, **extra):
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
         "ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": True,  # the limiter is global: say it every time
         "DEMO": False,
         **extra,
     }

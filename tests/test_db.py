@@ -6,12 +6,15 @@ import peewee as pw
 import pytest
 
 from portal.audit.models import AuditLog
+from portal.classes.models import Attendance, Class, ClassFacilitator, ClassSession, Registration
 from portal.db import BaseModel, apply_migrations, database, is_sqlite, migration_router, write_lock
+from portal.notify.models import OutboxMessage
 from portal.staff.models import Staff
 from portal.units.models import Unit, UnitImage
 
 pytestmark = pytest.mark.engines
-MODELS = (Unit, UnitImage, Staff, AuditLog)
+MODELS = (Unit, UnitImage, Staff, AuditLog, Class, ClassFacilitator, ClassSession, Registration, Attendance,
+          OutboxMessage)
 
 
 def test_migrations_build_every_model_column(app):
@@ -33,8 +36,9 @@ def test_migrations_roll_back_and_apply_again(app):
     with database.connection_context():
         router = migration_router()
         applied = list(router.done)
-        router.rollback()
-        assert "unit" not in database.get_tables()
+        while router.done:
+            router.rollback()
+        assert set(database.get_tables()) <= {"migratehistory"}
         apply_migrations()
         assert migration_router().done == applied
         assert "staff" in database.get_tables()

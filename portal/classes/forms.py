@@ -1,0 +1,76 @@
+"""The registration form, shared by citizens online and staff at the desk."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, EmailField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.forms import REQUIRED, PortalForm
+from portal.validators import Nik, Phone, strip
+
+GENDERS = {"perempuan": _l("Perempuan"), "laki-laki": _l("Laki-laki")}
+AGE_GROUPS = {
+    "0-2": _l("Bayi (0–2 tahun)"),
+    "3-5": _l("Balita (3–5 tahun)"),
+    "6-12": _l("Anak (6–12 tahun)"),
+    "13-18": _l("Remaja (13–18 tahun)"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RegistrationForm(PortalForm):
+    name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
+                       description=_l("Sesuai KTP, karena dipakai di sertifikat."))
+    phone = StringField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+                        filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
+    email = EmailField(_l("Email (boleh dikosongkan)"),
+                       [Optional(), Length(max=254), Email(check_deliverability=False)], filters=[strip])
+    gender = RadioField(_l("Jenis kelamin"), [InputRequired(REQUIRED)],
+                        choices=[SelectChoice(k, v) for k, v in GENDERS.items()])
+    nik = StringField(_l("NIK"), [InputRequired(REQUIRED), Length(max=24), Nik()], filters=[strip],
+                      description=_l("16 angka sesuai KTP. Diminta unit ini untuk sertifikat."))
+    partner_name = StringField(_l("Nama calon pasangan"), [InputRequired(REQUIRED), Length(max=160)],
+                               filters=[strip])
+    wedding_date = DateField(_l("Rencana tanggal pernikahan"), [InputRequired(REQUIRED)])
+    children_age_groups = CheckboxesField(_l("Usia anak Anda"), choices=[SelectChoice(k, v) for k, v in AGE_GROUPS.items()],
+                                          description=_l("Pilih semua yang sesuai."))
+    consent = BooleanField(_l("Saya sudah membaca pemberitahuan privasi dan setuju data saya dipakai untuk kelas ini."),
+                           [InputRequired(_l("Centang persetujuan untuk mendaftar."))])
+
+    @classmethod
+    def for_class(cls, klass, today, **kwargs):
+        """The fields this class asks for: by kind, and NIK only where the unit needs it."""
+        form = cls(**kwargs)
+        form.today = today
+        if klass.kind != "pranikah":
+            del form.partner_name, form.wedding_date
+        if klass.kind != "parenting":
+            del form.children_age_groups
+        if not klass.unit.requires_nik:
+            del form.nik
+        return form
+
+    def validate_wedding_date(self, field):
+        if field.data and field.data < self.today:
+            raise ValidationError(_l("Tanggal pernikahan tidak boleh di masa lalu."))
+        if field.data and field.data.year > self.today.year + 5:
+            raise ValidationError(_l("Tanggal pernikahan terlalu jauh; periksa tahunnya."))
+
+    def validate_children_age_groups(self, field):
+        if not field.data:
+            raise ValidationError(_l("Pilih minimal satu kelompok usia."))
+
+    def person(self):
+        """The registrant's details as the registering service takes them."""
+        data = {name: getattr(self, name).data for name in
+                ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date") if name in self}
+        data["email"] = data.get("email") or ""
+        if "children_age_groups" in self:
+            data["children_age_groups"] = ",".join(self.children_age_groups.data)
+        return data
+
+

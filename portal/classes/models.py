@@ -1,0 +1,207 @@
+"""Classes (pre-marriage and parenting), their sessions, registrations and attendance."""
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+
+from portal.db import BaseModel, utcnow
+from portal.staff.models import Staff
+from portal.units.models import Unit
+
+KINDS = {"pranikah": _l("Kelas Persiapan Pernikahan"), "parenting": _l("Kelas Parenting")}
+MODES = {"offline": _l("Tatap muka"), "online": _l("Daring (online)"), "hybrid": _l("Tatap muka dan daring")}
+CLASS_STATUSES = ("draft", "published", "cancelled", "closed")
+ACTIVE = ("confirmed", "waitlisted")
+REGISTRATION_STATUSES = ("confirmed", "waitlisted", "cancelled", "completed", "not_completed")
+STATUS_LABELS = {
+    "confirmed": _l("Terdaftar"),
+    "waitlisted": _l("Daftar tunggu"),
+    "cancelled": _l("Dibatalkan"),
+    "completed": _l("Lulus"),
+    "not_completed": _l("Tidak lulus"),
+}
+
+
+class Class(BaseModel):
+    unit = pw.ForeignKeyField(Unit, backref="classes", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=16)
+    title = pw.CharField(max_length=160)
+    description = pw.TextField(default="")
+    mode = pw.CharField(max_length=16, default="offline")
+    venue = pw.CharField(max_length=240, default="")
+    online_link = pw.CharField(max_length=500, default="")
+    capacity = pw.IntegerField()
+    registration_opens_at = pw.DateTimeField(null=True)
+    registration_closes_at = pw.DateTimeField(null=True)
+    attendance_minimum = pw.IntegerField(null=True)  # None: every session
+    gives_certificate = pw.BooleanField(default=True)
+    status = pw.CharField(max_length=16, default="draft", index=True)
+    starts_at = pw.DateTimeField(null=True, index=True)  # first session, kept by the services
+    ends_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "class"
+
+    @property
+    def kind_label(self):
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def mode_label(self):
+        return MODES.get(self.mode, self.mode)
+
+    def confirmed_count(self):
+        return self.registrations.where(Registration.status == "confirmed").count()
+
+    def seats_left(self):
+        return max(self.capacity - self.confirmed_count(), 0)
+
+    def is_open_for_registration(self, now):
+        """Published, inside its registration window, and not started yet."""
+        if self.status != "published" or (self.starts_at and now >= self.starts_at):
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now > self.registration_closes_at)
+
+    @classmethod
+    def with_confirmed(cls):
+        """Classes with their confirmed count in one query (no N+1)."""
+        confirmed = (Registration.select(pw.fn.COUNT(Registration.id))
+                     .where(Registration.klass == cls.id, Registration.status == "confirmed"))
+        return cls.select(cls, Unit, confirmed.alias("confirmed")).join(Unit)
+
+    @classmethod
+    def upcoming(cls, now):
+        """Published classes that have not started, soonest first."""
+        return (cls.with_confirmed()
+                .where(cls.status == "published", cls.starts_at > now)
+                .order_by(cls.starts_at, cls.id))
+
+    @classmethod
+    def catalogue(cls, now, kind="", mode="", unit_id=None, month=None):
+        """The public catalogue with its filters; month is (year, month) in UTC terms."""
+        query = cls.upcoming(now)
+        if kind:
+            query = query.where(cls.kind == kind)
+        if mode:
+            query = query.where(cls.mode == mode)
+        if unit_id:
+            query = query.where(cls.unit == unit_id)
+        if month:
+            start, end = month
+            query = query.where(cls.starts_at >= start, cls.starts_at < end)
+        return query
+
+    @classmethod
+    def run_by(cls, staff):
+        """Classes a staff member may manage: a facilitator only those they run."""
+        query = cls.with_confirmed().order_by(cls.starts_at.desc(nulls="LAST"), cls.id.desc())
+        if staff.is_org_admin:
+            return query
+        query = query.where(cls.unit == staff.unit_id)
+        if staff.role == "fasilitator":
+            query = query.where(cls.id.in_(
+                ClassFacilitator.select(ClassFacilitator.klass).where(ClassFacilitator.staff == staff.id)))
+        return query
+
+
+class ClassFacilitator(BaseModel):
+    klass = pw.ForeignKeyField(Class, backref="facilitators", column_name="class_id", object_id_name="klass_id", on_delete="CASCADE")
+    staff = pw.ForeignKeyField(Staff, backref="facilitated", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("klass", "staff"), True),)
+
+
+class ClassSession(BaseModel):
+    klass = pw.ForeignKeyField(Class, backref="sessions", column_name="class_id", object_id_name="klass_id", on_delete="CASCADE")
+    starts_at = pw.DateTimeField()
+    ends_at = pw.DateTimeField()
+    topic = pw.CharField(max_length=200)
+    speaker = pw.CharField(max_length=160, default="")
+
+    @classmethod
+    def of(cls, klass_id):
+        return cls.select().where(cls.klass == klass_id).order_by(cls.starts_at, cls.id)
+
+
+class Registration(BaseModel):
+    klass = pw.ForeignKeyField(Class, backref="registrations", column_name="class_id", object_id_name="klass_id", on_delete="RESTRICT")
+    code = pw.CharField(max_length=16, unique=True)
+    token = pw.CharField(max_length=64, unique=True)
+    status = pw.CharField(max_length=16, index=True)
+    source = pw.CharField(max_length=16, default="online")
+    name = pw.CharField(max_length=160)
+    phone = pw.CharField(max_length=20)
+    email = pw.CharField(max_length=254, default="")
+    gender = pw.CharField(max_length=16)
+    nik = pw.CharField(max_length=16, null=True)
+    partner_name = pw.CharField(max_length=160, default="")
+    wedding_date = pw.DateField(null=True)
+    children_age_groups = pw.CharField(max_length=100, default="")
+    consent_version = pw.CharField(max_length=16)
+    consent_at = pw.DateTimeField()
+    created_at = pw.DateTimeField(default=utcnow)
+    confirmed_at = pw.DateTimeField(null=True)
+    cancelled_at = pw.DateTimeField(null=True)
+    cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    completed_at = pw.DateTimeField(null=True)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+    def waitlist_position(self):
+        """1 for the next person to get a seat; None when not waiting."""
+        if self.status != "waitlisted":
+            return None
+        ahead = Registration.select().where(
+            Registration.klass == self.klass_id, Registration.status == "waitlisted",
+            (Registration.created_at < self.created_at)
+            | ((Registration.created_at == self.created_at) & (Registration.id < self.id)))
+        return ahead.count() + 1
+
+    @classmethod
+    def by_token(cls, token):
+        return cls.get_or_none(cls.token == token)
+
+    @classmethod
+    def waitlist(cls, klass_id):
+        """Who waits for a seat, first come first served."""
+        return (cls.select().where(cls.klass == klass_id, cls.status == "waitlisted")
+                .order_by(cls.created_at, cls.id))
+
+    @classmethod
+    def active_for(cls, klass_id, phone, nik=None):
+        """The person's live registration in a class (same phone, or same NIK), or None."""
+        same_person = cls.phone == phone
+        if nik:
+            same_person |= cls.nik == nik
+        return cls.select().where(cls.klass == klass_id, cls.status.in_(ACTIVE), same_person).first()
+
+    @classmethod
+    def of_class(cls, klass_id, text="", status=""):
+        """A class's registrations for the staff table, searchable by name, phone or code."""
+        query = cls.select().where(cls.klass == klass_id).order_by(cls.created_at, cls.id)
+        if status:
+            query = query.where(cls.status == status)
+        text = text.strip()
+        if text:
+            like = f"%{text}%"
+            query = query.where(cls.name.ilike(like) | cls.phone.contains(text) | cls.code.ilike(like))
+        return query
+
+
+class Attendance(BaseModel):
+    registration = pw.ForeignKeyField(Registration, backref="attendance", on_delete="RESTRICT")
+    session = pw.ForeignKeyField(ClassSession, backref="attendance", on_delete="CASCADE")
+    present = pw.BooleanField(default=False)
+    marked_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    marked_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("registration", "session"), True),)

@@ -1,0 +1,128 @@
+"""Seats and the waiting list: register, cancel, promote, change capacity (invariants 1, 2, 4).
+
+Every change runs under `write_lock` on the class row, so the confirmed
+count read is the count written against; the partial unique indexes of
+migration 002 catch a double submit that slips past the first check.
+"""
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+
+from portal.audit.services import record
+from portal.classes import messages
+from portal.classes.models import ACTIVE, Class, Registration
+from portal.db import utcnow, write_lock
+from portal.errors import RuleError
+from portal.public.privacy import PRIVACY_VERSION
+from portal.tokens import new_code, new_token
+
+PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups")
+
+
+def locked_class(klass_id):
+    """Open the class's write lock; yields the class row read under it."""
+    return write_lock(Class.select().where(Class.id == klass_id))
+
+
+def register(klass_id, person, source="online", actor=None, now=None):
+    """A seat while there is one, else the waiting list; a second submit returns the first.
+
+    Returns (registration, created).
+    """
+    now = now or utcnow()
+    try:
+        with locked_class(klass_id) as rows:
+            klass = rows[0] if rows else None
+            check_open(klass, source, now)
+            existing = Registration.active_for(klass.id, person["phone"], person.get("nik"))
+            if existing:
+                return existing, False
+            seat = klass.confirmed_count() < klass.capacity
+            registration = Registration.create(
+                klass=klass, code=new_code("KLS"), token=new_token(), source=source,
+                status="confirmed" if seat else "waitlisted", confirmed_at=now if seat else None,
+                consent_version=PRIVACY_VERSION, consent_at=now, created_at=now,
+                **{name: person[name] for name in PERSON_FIELDS if person.get(name) is not None},
+            )
+            messages.registered(registration, klass)
+            if actor is not None:
+                record("registration.desk", actor, klass, registration.code)
+            return registration, True
+    except pw.IntegrityError:
+        existing = Registration.active_for(klass_id, person["phone"], person.get("nik"))
+        if existing is None:
+            raise
+        return existing, False
+
+
+def check_open(klass, source, now):
+    """Refuse registering for a class that is not taking people."""
+    if klass is None or klass.status != "published":
+        raise RuleError(None, _l("Kelas ini tidak menerima pendaftaran."))
+    if source == "desk":
+        if klass.starts_at and now >= klass.starts_at:
+            raise RuleError(None, _l("Kelas ini sudah dimulai."))
+        return
+    if not klass.is_open_for_registration(now):
+        raise RuleError(None, _l("Pendaftaran kelas ini sedang tidak dibuka."))
+
+
+def cancel(registration_id, actor=None, now=None):
+    """Cancel a registration or leave the waiting list; a freed seat goes to the next in line."""
+    now = now or utcnow()
+    klass_id = Registration.select(Registration.klass).where(Registration.id == registration_id).scalar()
+    with locked_class(klass_id) as (klass,):
+        registration = Registration.get_by_id(registration_id)
+        if registration.status not in ACTIVE:
+            return registration
+        if actor is None and klass.starts_at and now >= klass.starts_at:
+            raise RuleError(None, _l("Kelas sudah dimulai; pembatalan hanya lewat petugas."))
+        was_confirmed = registration.status == "confirmed"
+        registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
+        registration.save()
+        messages.cancelled(registration, klass)
+        if actor is not None:
+            record("registration.cancel", actor, klass, registration.code)
+        if was_confirmed:
+            promote_from_waitlist(klass, now)
+        return registration
+
+
+def promote_from_waitlist(klass, now):
+    """Give every free seat to the first in line, once each. Call under the class's lock."""
+    free = klass.capacity - klass.confirmed_count()
+    promoted = list(Registration.waitlist(klass.id).limit(max(free, 0)))
+    for registration in promoted:
+        registration.status, registration.confirmed_at = "confirmed", now
+        registration.save()
+        messages.promoted(registration, klass)
+    return promoted
+
+
+def set_capacity(actor, klass_id, capacity, now=None):
+    """Change the number of seats; more seats promote from the waiting list at once."""
+    now = now or utcnow()
+    with locked_class(klass_id) as (klass,):
+        taken = klass.confirmed_count()
+        if capacity < max(taken, 1):
+            raise RuleError("capacity", _l("Kapasitas tidak boleh kurang dari %(n)s peserta terdaftar.", n=taken))
+        old, klass.capacity = klass.capacity, capacity
+        klass.save(only=[Class.capacity])
+        record("class.capacity", actor, klass, f"{old} -> {capacity}")
+        return promote_from_waitlist(klass, now)
+
+
+def confirm_from_waitlist(actor, registration_id, now=None):
+    """Staff give a free seat to this person out of turn; a full class needs more capacity first."""
+    now = now or utcnow()
+    klass_id = Registration.select(Registration.klass).where(Registration.id == registration_id).scalar()
+    with locked_class(klass_id) as (klass,):
+        registration = Registration.get_by_id(registration_id)
+        if registration.status != "waitlisted":
+            return registration
+        if klass.confirmed_count() >= klass.capacity:
+            raise RuleError(None, _l("Kelas penuh. Naikkan kapasitas untuk menambah kursi."))
+        registration.status, registration.confirmed_at = "confirmed", now
+        registration.save()
+        messages.promoted(registration, klass)
+        record("registration.confirm", actor, klass, registration.code)
+        return registration

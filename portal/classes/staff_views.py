@@ -1,0 +1,9 @@
+"""Staff pages for classes."""
+from flask import Blueprint
+
+from portal.auth import guard
+from portal.security import no_store
+
+bp = Blueprint("class_admin", __name__, url_prefix="/staf/kelas")
+guard(bp)
+bp.after_request(no_store)

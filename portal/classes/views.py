@@ -1,0 +1,141 @@
+"""Citizens: the class catalogue, a class and its registration form, and their own registration page."""
+from datetime import date, datetime
+
+from flask import Blueprint, abort, flash, make_response, request, session, url_for
+from flask_babel import gettext as _
+
+from portal.classes import messages, registering
+from portal.classes.forms import AGE_GROUPS, GENDERS, RegistrationForm
+from portal.classes.messages import class_calendar
+from portal.classes.models import KINDS, MODES, Class, ClassSession, Registration
+from portal.db import utcnow
+from portal.errors import RuleError
+from portal.htmx import render, see_other
+from portal.security import limiter, no_store
+from portal.units.models import Unit
+
+bp = Blueprint("classes", __name__, url_prefix="/kelas")
+registrations = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
+registrations.after_request(no_store)
+MINE = "registrations"  # tokens of registrations made in this browser
+
+
+@bp.app_context_processor
+def _labels():
+    return {"class_kinds": KINDS, "class_modes": MODES, "genders": GENDERS, "age_groups": AGE_GROUPS}
+
+
+def month_filter(text):
+    """'2026-12' as a [start, end) pair of datetimes, or None."""
+    try:
+        start = datetime.strptime(text, "%Y-%m")
+    except (TypeError, ValueError):
+        return None
+    end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
+    return start, end
+
+
+@bp.get("/")
+def catalogue():
+    """Upcoming classes, filtered by kind, month, mode and unit."""
+    args = request.args
+    filters = {k: args.get(k, "")[:16] for k in ("kind", "mode", "month", "unit")}
+    classes = Class.catalogue(
+        utcnow(), kind=filters["kind"] if filters["kind"] in KINDS else "",
+        mode=filters["mode"] if filters["mode"] in MODES else "",
+        unit_id=int(filters["unit"]) if filters["unit"].isdigit() else None,
+        month=month_filter(filters["month"]),
+    )
+    return render("classes/catalogue.html", "classes/_cards.html", classes=list(classes),
+                  filters=filters, units=list(Unit.active_units()))
+
+
+def public_class(klass_id):
+    """A class citizens may see: published, closed or cancelled, never a draft."""
+    klass = Class.with_confirmed().where(Class.id == klass_id, Class.status != "draft").first()
+    return klass or abort(404)
+
+
+@bp.route("/<id:klass_id>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def detail(klass_id):
+    """Everything about a class, with its registration form."""
+    klass = public_class(klass_id)
+    form = RegistrationForm.for_class(klass, date.today())
+    if form.validate_on_submit():
+        try:
+            registration, created = registering.register(klass.id, form.person())
+        except RuleError as error:
+            form.show(error)
+        else:
+            return after_registering(registration, created)
+    return render("classes/detail.html", klass=klass, form=form, sessions=list(ClassSession.of(klass.id)),
+                  open=klass.is_open_for_registration(utcnow()), status=form.status)
+
+
+def after_registering(registration, created):
+    """To their own page; a repeat from another browser only learns the link was resent."""
+    mine = session.get(MINE, [])
+    if created:
+        session[MINE] = (mine + [registration.token])[-10:]
+    elif registration.token not in mine:
+        messages.registered(registration, registration.klass)
+        return render("classes/already.html", registration=registration, klass=registration.klass)
+    return see_other(url_for("registrations.page", token=registration.token))
+
+
+@bp.get("/<id:klass_id>/kursi")
+def seats(klass_id):
+    """The live seats-left figure (htmx polls it)."""
+    return render("classes/_seats.html", klass=public_class(klass_id))
+
+
+@bp.post("/periksa/<field>")
+def check_field(field):
+    """Inline validation of one field while typing (phone or NIK), through POST to keep it out of URLs."""
+    if field not in ("phone", "nik"):
+        abort(404)
+    form = RegistrationForm(meta={"csrf": False})
+    getattr(form, field).validate(form)
+    return render("classes/_field_check.html", field=getattr(form, field))
+
+
+def own_registration(token):
+    """The registration this secret link belongs to, or 404."""
+    registration = Registration.by_token(token) if len(token) <= 64 else None
+    return registration or abort(404)
+
+
+@registrations.get("/<token>")
+def page(token):
+    """A registrant's own page: status, waiting-list place, sessions, link, calendar, cancel."""
+    registration = own_registration(token)
+    klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
+    started = bool(klass.starts_at and utcnow() >= klass.starts_at)
+    response = render("registrations/page.html", registration=registration, klass=klass,
+                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@registrations.post("/<token>/batal")
+def cancel(token):
+    """Cancel, or leave the waiting list."""
+    registration = own_registration(token)
+    try:
+        registering.cancel(registration.id)
+    except RuleError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Pendaftaran Anda sudah dibatalkan."), "success")
+    return see_other(url_for(".page", token=token))
+
+
+@registrations.get("/<token>/kalender.ics")
+def calendar_file(token):
+    """All sessions of the class as a calendar file."""
+    registration = own_registration(token)
+    response = make_response(class_calendar(registration.klass))
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = 'attachment; filename="kelas-puspaga.ics"'
+    return response

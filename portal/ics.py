@@ -1,0 +1,26 @@
+"""Calendar files (.ics) for anything with dates: class sessions, appointments."""
+from datetime import timezone
+
+from icalendar import Calendar, Event
+
+PRODID = "-//Puspaga Portal//ID"
+
+
+def calendar(events, name):
+    """An .ics text from (uid, start, end, summary, location, description) tuples in naive UTC."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for uid, start, end, summary, location, description in events:
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstart", start.replace(tzinfo=timezone.utc))
+        event.add("dtend", end.replace(tzinfo=timezone.utc))
+        event.add("summary", summary)
+        if location:
+            event.add("location", location)
+        if description:
+            event.add("description", description)
+        cal.add_component(event)
+    return cal.to_ical().decode()

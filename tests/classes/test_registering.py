@@ -1,0 +1,147 @@
+"""Seats, waiting list and promotion, including the invariants under concurrent requests."""
+import threading
+
+import pytest
+
+from portal.classes import registering
+from portal.classes.models import Registration
+from portal.db import database
+from portal.errors import RuleError
+from portal.notify.models import OutboxMessage
+from tests.classes.conftest import person
+
+pytestmark = pytest.mark.engines
+ROUNDS = 3
+
+
+def race(app, jobs):
+    """Run every job at the same moment in its own thread; return what each returned or raised."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(i, job):
+        with app.test_request_context():
+            barrier.wait()
+            try:
+                results[i] = job()
+            except Exception as error:  # noqa: BLE001 - the test inspects it
+                results[i] = error
+            finally:
+                database.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def counts(klass):
+    rows = Registration.select(Registration.status).where(Registration.klass == klass.id)
+    statuses = [r.status for r in rows]
+    return {s: statuses.count(s) for s in set(statuses)}
+
+
+def test_seats_then_waiting_list_in_order(create_class, register):
+    klass = create_class(capacity=2)
+    made = [register(klass, person(n))[0] for n in range(4)]
+    assert [r.status for r in made] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert [r.waitlist_position() for r in made[2:]] == [1, 2]
+    assert made[0].code.startswith("KLS-") and len(made[0].token) >= 43
+
+
+def test_confirmation_goes_to_the_outbox_with_a_calendar(create_class, register):
+    klass = create_class()
+    registration, _ = register(klass, person(1, email="warga@contoh.id"))
+    messages = list(OutboxMessage.about(registration))
+    assert {m.channel for m in messages} == {"whatsapp", "email"}
+    assert registration.token in messages[0].body and messages[0].attachment.startswith("BEGIN:VCALENDAR")
+
+
+def test_same_phone_or_nik_returns_the_first_registration(create_class, register):
+    klass = create_class()
+    first, created = register(klass, person(1, nik="7371014501900001"))
+    again, created_again = register(klass, person(1))
+    by_nik, created_nik = register(klass, person(2, nik="7371014501900001"))
+    assert created and not created_again and not created_nik
+    assert again.id == first.id == by_nik.id
+
+
+def test_cancelling_frees_the_seat_for_the_first_waiting(app, create_class, register):
+    klass = create_class(capacity=1)
+    holder, _ = register(klass, person(1))
+    first, _ = register(klass, person(2))
+    second, _ = register(klass, person(3))
+    with app.test_request_context():
+        registering.cancel(holder.id)
+    assert Registration.get_by_id(first.id).status == "confirmed"
+    assert Registration.get_by_id(second.id).waitlist_position() == 1
+    assert OutboxMessage.about(first).where(OutboxMessage.topic == "registration.promoted").count() == 1
+
+
+def test_leaving_the_waiting_list_promotes_nobody(app, create_class, register):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    later, _ = register(klass, person(3))
+    with app.test_request_context():
+        registering.cancel(waiting.id)
+    assert Registration.get_by_id(later.id).status == "waitlisted"
+    assert Registration.get_by_id(later.id).waitlist_position() == 1
+
+
+def test_capacity_cannot_drop_below_confirmed_and_raising_it_promotes(app, create_class, register, dummy_staff):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    waiting = [register(klass, person(n))[0] for n in (2, 3)]
+    with app.test_request_context():
+        with pytest.raises(RuleError):
+            registering.set_capacity(dummy_staff, klass.id, 0)
+        promoted = registering.set_capacity(dummy_staff, klass.id, 2)
+    assert [r.id for r in promoted] == [waiting[0].id]
+    assert counts(klass) == {"confirmed": 2, "waitlisted": 1}
+
+
+def test_a_draft_or_started_class_takes_no_registration(create_class, register):
+    with pytest.raises(RuleError):
+        register(create_class(status="draft"), person(1))
+
+
+def test_many_people_racing_for_the_last_seats_never_overbook(app, create_class):
+    """Invariant 1: confirmed never exceeds capacity; everyone else waits."""
+    for _ in range(ROUNDS):
+        klass = create_class(capacity=5)
+        results = race(app, [lambda n=n: registering.register(klass.id, person(n)) for n in range(16)])
+        assert not [r for r in results if isinstance(r, Exception)]
+        assert counts(klass) == {"confirmed": 5, "waitlisted": 11}
+
+
+def test_a_double_submit_makes_one_row(app, create_class):
+    """Invariant 2: the same person submitting many times at once holds one registration."""
+    for _ in range(ROUNDS):
+        klass = create_class(capacity=5)
+        results = race(app, [lambda: registering.register(klass.id, person(7)) for _ in range(10)])
+        assert not [r for r in results if isinstance(r, Exception)]
+        assert len({registration.id for registration, _ in results}) == 1
+        assert sum(created for _, created in results) == 1
+        assert Registration.select().where(Registration.klass == klass.id).count() == 1
+
+
+def test_freed_seats_go_to_the_first_waiting_exactly_once(app, create_class, register):
+    """Invariant 4: concurrent cancellations promote the head of the queue, once each."""
+    for _ in range(ROUNDS):
+        klass = create_class(capacity=3)
+        holders = [register(klass, person(n))[0] for n in range(3)]
+        waiting = [register(klass, person(n))[0] for n in range(3, 9)]
+        jobs = [lambda r=r: registering.cancel(r.id) for r in holders]
+        jobs += [lambda r=holders[0]: registering.cancel(r.id)]  # a double cancel on top
+        jobs += [lambda n=n: registering.register(klass.id, person(n)) for n in range(20, 23)]
+        results = race(app, jobs)
+        assert not [r for r in results if isinstance(r, Exception)]
+        assert counts(klass) == {"cancelled": 3, "confirmed": 3, "waitlisted": 6}
+        confirmed = Registration.select().where(Registration.klass == klass.id, Registration.status == "confirmed")
+        assert {r.id for r in confirmed} == {r.id for r in waiting[:3]}
+        promotions = OutboxMessage.select().where(OutboxMessage.topic == "registration.promoted",
+                                                 OutboxMessage.object_id.in_([str(r.id) for r in waiting]))
+        assert promotions.count() == 3

@@ -1,0 +1,170 @@
+"""Citizens: the catalogue, a class page, registering, and their private registration page."""
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from portal.classes.models import Registration
+from portal.notify.models import OutboxMessage
+from tests.classes.conftest import person
+
+pytestmark = pytest.mark.engines
+
+
+def form_data(**changes):
+    data = {"name": "Siti Aminah", "phone": "0812-3456-7890", "email": "", "gender": "perempuan",
+            "partner_name": "Ahmad Fauzi", "wedding_date": (date.today() + timedelta(days=60)).isoformat(),
+            "consent": "y"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_catalogue_shows_live_numbers_and_filters(client, create_class, register):
+    pranikah = create_class(capacity=3)
+    parenting = create_class(capacity=4, kind="parenting", title="Kelas Parenting Uji")
+    create_class(status="draft", title="Draf Rahasia")
+    register(pranikah, person(1))
+    page = client.get("/kelas/").get_data(as_text=True)
+    assert f'data-capacity="3" data-seats-left="2"' in page and f'data-capacity="4" data-seats-left="4"' in page
+    assert "Draf Rahasia" not in page
+    filtered = client.get("/kelas/?kind=parenting").get_data(as_text=True)
+    assert parenting.title in filtered and pranikah.title not in filtered
+
+
+def test_catalogue_filter_answers_htmx_with_cards_only(hx, create_class):
+    create_class()
+    fragment = hx.get("/kelas/?mode=offline").get_data(as_text=True)
+    assert "<html" not in fragment and "data-seats-left" in fragment
+
+
+def test_class_page_shows_seats_and_sessions_in_unit_time(client, create_class):
+    klass = create_class(capacity=2)
+    page = client.get(f"/kelas/{klass.id}").get_data(as_text=True)
+    assert 'data-capacity="2" data-seats-left="2"' in page
+    assert "WITA" in page and "Sesi 1" in page and "Sesi 2" in page
+    assert klass.online_link not in page
+
+
+def test_draft_class_is_not_found(client, create_class):
+    assert client.get(f"/kelas/{create_class(status='draft').id}").status_code == 404
+
+
+def test_register_then_follow_the_private_link(client, create_class):
+    klass = create_class()
+    response = client.post(f"/kelas/{klass.id}", data=form_data())
+    assert response.status_code == 303
+    registration = Registration.get()
+    assert response.headers["Location"] == f"/pendaftaran/{registration.token}"
+    assert registration.phone == "+6281234567890" and registration.consent_version
+    page = client.get(response.headers["Location"])
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    html = page.get_data(as_text=True)
+    assert 'data-status="confirmed"' in html and registration.code in html
+
+
+def test_full_class_offers_the_waiting_list_and_tells_the_position(client, create_class, register):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    assert "Masuk daftar tunggu" in client.get(f"/kelas/{klass.id}").get_data(as_text=True)
+    location = client.post(f"/kelas/{klass.id}", data=form_data()).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert 'data-status="waitlisted"' in html and "nomor 1 di daftar tunggu" in html
+
+
+def test_registering_twice_in_the_same_browser_shows_the_same_page(client, create_class):
+    klass = create_class()
+    first = client.post(f"/kelas/{klass.id}", data=form_data()).headers["Location"]
+    again = client.post(f"/kelas/{klass.id}", data=form_data(phone="+62 812 3456 7890"))
+    assert again.headers["Location"] == first
+    assert Registration.select().count() == 1
+
+
+def test_registering_twice_elsewhere_resends_the_link_but_never_shows_it(app, client, create_class):
+    klass = create_class()
+    client.post(f"/kelas/{klass.id}", data=form_data())
+    registration = Registration.get()
+    other = app.test_client().post(f"/kelas/{klass.id}", data=form_data())
+    assert other.status_code == 200 and registration.token not in other.get_data(as_text=True)
+    assert OutboxMessage.about(registration).where(OutboxMessage.topic == "registration.confirmed").count() == 2
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"name": ""}, "Wajib diisi"),
+        ({"phone": "12345"}, "nomor HP Indonesia"),
+        ({"phone": "+1 202 555 0100"}, "nomor HP Indonesia"),
+        ({"consent": None}, "Centang persetujuan"),
+        ({"wedding_date": "2001-01-01"}, "tidak boleh di masa lalu"),
+        ({"gender": "x"}, "Pilih salah satu"),
+        ({"email": "bukan-email"}, "alamat email yang benar"),
+    ],
+)
+def test_bad_input_is_explained_and_kept(client, create_class, changes, message):
+    klass = create_class()
+    response = client.post(f"/kelas/{klass.id}", data=form_data(**changes))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    if changes.get("name") != "":
+        assert "Siti Aminah" in html
+    assert not Registration.select().exists()
+
+
+def test_nik_is_asked_only_where_the_unit_needs_it(client, create_class, create_unit):
+    strict = create_class(unit=create_unit(requires_nik=True))
+    assert 'name="nik"' not in client.get(f"/kelas/{create_class().id}").get_data(as_text=True)
+    response = client.post(f"/kelas/{strict.id}", data=form_data(nik="1234"))
+    assert response.status_code == 422 and "NIK terdiri dari 16 angka" in response.get_data(as_text=True)
+    assert client.post(f"/kelas/{strict.id}", data=form_data(nik="7371014501900001")).status_code == 303
+
+
+def test_parenting_asks_for_children_age_groups(client, create_class):
+    klass = create_class(kind="parenting")
+    response = client.post(f"/kelas/{klass.id}", data=form_data(partner_name=None, wedding_date=None))
+    assert response.status_code == 422 and "kelompok usia" in response.get_data(as_text=True)
+    ok = client.post(f"/kelas/{klass.id}", data={**form_data(), "children_age_groups": ["3-5", "6-12"]})
+    assert ok.status_code == 303 and Registration.get().children_age_groups == "3-5,6-12"
+
+
+def test_inline_check_of_phone_and_nik(client):
+    assert "nomor HP Indonesia" in client.post("/kelas/periksa/phone", data={"phone": "123"}).get_data(as_text=True)
+    assert "Format benar" in client.post("/kelas/periksa/phone", data={"phone": "081234567890"}).get_data(as_text=True)
+    assert "16 angka" in client.post("/kelas/periksa/nik", data={"nik": "9999"}).get_data(as_text=True)
+    assert client.post("/kelas/periksa/name", data={}).status_code == 404
+
+
+def test_cancel_from_the_private_page_promotes_the_next(client, create_class, register):
+    klass = create_class(capacity=1)
+    holder, _ = register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    response = client.post(f"/pendaftaran/{holder.token}/batal")
+    assert response.status_code == 303
+    assert 'data-status="cancelled"' in client.get(f"/pendaftaran/{holder.token}").get_data(as_text=True)
+    assert 'data-status="confirmed"' in client.get(f"/pendaftaran/{waiting.token}").get_data(as_text=True)
+
+
+def test_online_link_only_for_confirmed(client, create_class, register):
+    klass = create_class(capacity=1, mode="online")
+    holder, _ = register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    assert klass.online_link in client.get(f"/pendaftaran/{holder.token}").get_data(as_text=True)
+    assert klass.online_link not in client.get(f"/pendaftaran/{waiting.token}").get_data(as_text=True)
+
+
+def test_calendar_has_every_session(client, create_class, register):
+    registration, _ = register(create_class(sessions=3), person(1))
+    response = client.get(f"/pendaftaran/{registration.token}/kalender.ics")
+    assert response.mimetype == "text/calendar"
+    assert len(re.findall("BEGIN:VEVENT", response.get_data(as_text=True))) == 3
+
+
+def test_unknown_token_is_not_found(client):
+    assert client.get("/pendaftaran/" + "x" * 43).status_code == 404
+    assert client.get("/pendaftaran/" + "x" * 300).status_code == 404
+
+
+def test_seats_fragment_for_polling(client, create_class):
+    klass = create_class(capacity=3)
+    html = client.get(f"/kelas/{klass.id}/kursi").get_data(as_text=True)
+    assert 'data-seats-left="3"' in html and "every 20s" in html
