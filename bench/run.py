@@ -4,7 +4,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.request import urlopen
 
+from bench import classes
 from bench.harness import ROOT, compare, serve
 
 
@@ -18,15 +20,20 @@ def demo_database(folder):
     return env
 
 
+PAGES = [("home page /", "/"), ("health check /healthz", "/healthz"),
+         (f"/kelas/ ({classes.CLASSES} classes)", "/kelas/")]
+
+
 def main():
     with tempfile.TemporaryDirectory() as folder:
         env = demo_database(folder)
-        with serve("wsgi:app", env) as portal:
-            size = len(__import__("urllib.request").request.urlopen(f"http://127.0.0.1:{portal}/").read())
-            with serve("bench.bare:app", {"BARE_BYTES": str(size)}) as bare:
-                print(f"gunicorn, 2 workers, 4 clients; bare endpoint returns {size} bytes like /")
-                compare("home page /", portal, "/", bare, "/")
-                compare("health check /healthz", portal, "/healthz", bare, "/")
+        klass_id = classes.seed_many_classes(env["DATABASE_URL"])
+        with serve("wsgi:app", {**env, "TRUSTED_PROXIES": "1"}) as portal, serve("bench.bare:app") as bare:
+            print("gunicorn, 2 workers each, 4 client threads; the bare endpoint returns as many bytes")
+            for label, path in PAGES:
+                size = len(urlopen(f"http://127.0.0.1:{portal}{path}").read())
+                compare(label, portal, path, bare, f"/?bytes={size}")
+            classes.compare_registration(portal, bare, klass_id)
 
 
 if __name__ == "__main__":

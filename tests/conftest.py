@@ -160,3 +160,30 @@ def auth(client):
             return client.post("/staf/keluar")
 
     return Auth()
+
+
+@pytest.fixture
+def count_queries():
+    """Count the SQL statements run inside a `with count_queries() as n:` block (n.value)."""
+    import contextlib
+    import logging
+
+    class Counter(logging.Handler):
+        value = 0
+
+        def emit(self, record):
+            self.value += 1
+
+    @contextlib.contextmanager
+    def counting():
+        logger, handler = logging.getLogger("peewee"), Counter()
+        level = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+        try:
+            yield handler
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+    return counting

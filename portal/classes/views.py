@@ -18,6 +18,7 @@ bp = Blueprint("classes", __name__, url_prefix="/kelas")
 registrations = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
 registrations.after_request(no_store)
 MINE = "registrations"  # tokens of registrations made in this browser
+PAGE_SIZE = 12
 
 
 @bp.app_context_processor
@@ -40,13 +41,16 @@ def catalogue():
     """Upcoming classes, filtered by kind, month, mode and unit."""
     args = request.args
     filters = {k: args.get(k, "")[:16] for k in ("kind", "mode", "month", "unit")}
-    classes = Class.catalogue(
+    page = min(max(args.get("page", 1, type=int), 1), 1000)
+    classes = list(Class.catalogue(
         utcnow(), kind=filters["kind"] if filters["kind"] in KINDS else "",
         mode=filters["mode"] if filters["mode"] in MODES else "",
         unit_id=int(filters["unit"]) if filters["unit"].isdigit() else None,
         month=month_filter(filters["month"]),
-    )
-    return render("classes/catalogue.html", "classes/_cards.html", classes=list(classes),
+    ).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
+    more = {**{k: v for k, v in filters.items() if v}, "page": page + 1} if len(classes) > PAGE_SIZE else None
+    fragment = "classes/_more_cards.html" if page > 1 else "classes/_cards.html"
+    return render("classes/catalogue.html", fragment, classes=classes[:PAGE_SIZE], more=more,
                   filters=filters, units=list(Unit.active_units()))
 
 

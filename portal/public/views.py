@@ -1,7 +1,8 @@
 """Public pages that belong to no feature: home, privacy notice, language, health check."""
 from flask import Blueprint, jsonify, redirect, request, url_for
 
-from portal.db import database
+from portal.classes.models import Class
+from portal.db import database, utcnow
 from portal.htmx import render
 from portal.i18n import LANGUAGE_COOKIE, LANGUAGES
 from portal.public.privacy import PRIVACY_EFFECTIVE, PRIVACY_VERSION
@@ -11,12 +12,14 @@ from portal.units.views import send_png
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
+HOME_CLASSES = 3
 
 
 @bp.get("/")
 def home():
     """Services, how to get help now, and the units."""
-    return render("public/home.html", units=list(Unit.active_units()))
+    classes = list(Class.upcoming(utcnow()).limit(HOME_CLASSES))
+    return render("public/home.html", units=list(Unit.active_units()), classes=classes)
 
 
 @bp.get("/privasi")

@@ -168,3 +168,27 @@ def test_seats_fragment_for_polling(client, create_class):
     klass = create_class(capacity=3)
     html = client.get(f"/kelas/{klass.id}/kursi").get_data(as_text=True)
     assert 'data-seats-left="3"' in html and "every 20s" in html
+
+
+def test_catalogue_and_home_run_the_same_queries_for_few_or_many_classes(client, create_class, register, count_queries):
+    def queries(path):
+        with count_queries() as n:
+            assert client.get(path).status_code == 200
+        return n.value
+
+    klass = create_class()
+    register(klass, person(1))
+    few = queries("/kelas/"), queries("/")
+    for _ in range(6):
+        register(create_class(), person(2))
+    assert (queries("/kelas/"), queries("/")) == few
+    assert 1 <= few[0] <= 3, few
+
+
+def test_catalogue_pages_twelve_at_a_time(client, hx, create_class):
+    for _ in range(14):
+        create_class()
+    first = client.get("/kelas/").get_data(as_text=True)
+    assert first.count("data-seats-left") == 12 and "page=2" in first
+    second = hx.get("/kelas/?page=2").get_data(as_text=True)
+    assert second.count("data-seats-left") == 2 and "page=3" not in second and "<html" not in second
