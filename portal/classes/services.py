@@ -1,4 +1,5 @@
 """Running a class: create and edit, publish or cancel, sessions, attendance, closing."""
+import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
@@ -116,7 +117,7 @@ def close_class(actor, klass_id, now=None):
         needed = sessions_needed(klass, session_count)
         attended = {
             reg_id: count
-            for reg_id, count in Attendance.select(Attendance.registration, Attendance.id.count())
+            for reg_id, count in Attendance.select(Attendance.registration, pw.fn.COUNT(Attendance.id))
             .join(Registration)
             .where(Registration.klass == klass.id, Attendance.present == True)  # noqa: E712
             .group_by(Attendance.registration)
