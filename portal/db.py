@@ -29,8 +29,13 @@ def utcnow():
 def open_database(url):
     """Connect a peewee database for a URL: SQLite tuned for concurrency, or pooled PostgreSQL."""
     if url.startswith("sqlite"):
+        # Pooled, so a request reuses an open connection instead of paying
+        # for a new one and its pragmas each time.
         return connect(
-            url,
+            url.replace("sqlite://", "sqlite+pool://", 1),
+            max_connections=32,
+            stale_timeout=300,
+            check_same_thread=False,
             timeout=15,
             pragmas={
                 "journal_mode": "wal",

@@ -64,22 +64,28 @@ class Class(BaseModel):
         return not (self.registration_closes_at and now > self.registration_closes_at)
 
     @classmethod
-    def with_confirmed(cls):
-        """Classes with their confirmed count in one query (no N+1)."""
+    def with_confirmed(cls, *columns):
+        """Classes (all columns, or those named) with their unit and confirmed count in one query."""
         confirmed = (Registration.select(pw.fn.COUNT(Registration.id))
                      .where(Registration.klass == cls.id, Registration.status == "confirmed"))
-        return cls.select(cls, Unit, confirmed.alias("confirmed")).join(Unit)
+        return cls.select(*(columns or (cls, Unit)), confirmed.alias("confirmed")).join(Unit)
+
+    @classmethod
+    def card_columns(cls):
+        """What a class card shows; fewer columns make the catalogue query cheap to build and read."""
+        return (cls.id, cls.title, cls.kind, cls.mode, cls.capacity, cls.starts_at, cls.status,
+                Unit.id, Unit.name, Unit.timezone)
 
     @classmethod
     def upcoming(cls, now):
-        """Published classes that have not started, soonest first."""
-        return (cls.with_confirmed()
+        """Published classes that have not started, soonest first, as cards."""
+        return (cls.with_confirmed(*cls.card_columns())
                 .where(cls.status == "published", cls.starts_at > now)
                 .order_by(cls.starts_at, cls.id))
 
     @classmethod
     def catalogue(cls, now, kind="", mode="", unit_id=None, month=None):
-        """The public catalogue with its filters; month is (year, month) in UTC terms."""
+        """The public catalogue with its filters; month is a [start, end) pair of UTC datetimes."""
         query = cls.upcoming(now)
         if kind:
             query = query.where(cls.kind == kind)
