@@ -50,7 +50,7 @@ class PortalForm(FlaskForm):
 
     def show(self, error):
         """Put a service's RuleError on its field, or above the form."""
-        field = getattr(self, error.field, None)
+        field = getattr(self, error.field or "", None)
         (field.errors if field is not None else self.form_errors).append(error.message)
 
     class Meta:

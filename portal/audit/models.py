@@ -20,6 +20,19 @@ ACTION_LABELS = {
     "staff.password_change": _l("Kata sandi diganti"),
     "unit.create": _l("Unit dibuat"),
     "unit.update": _l("Pengaturan unit diubah"),
+    "staff.logout": _l("Keluar"),
+    "class.create": _l("Kelas dibuat"),
+    "class.update": _l("Kelas diubah"),
+    "class.publish": _l("Kelas diterbitkan"),
+    "class.cancel": _l("Kelas dibatalkan"),
+    "class.close": _l("Kelas ditutup"),
+    "class.capacity": _l("Kapasitas kelas diubah"),
+    "class.session_add": _l("Sesi ditambahkan"),
+    "class.session_remove": _l("Sesi dihapus"),
+    "class.export": _l("Data kelas diunduh"),
+    "registration.desk": _l("Pendaftaran di meja layanan"),
+    "registration.cancel": _l("Pendaftaran dibatalkan petugas"),
+    "registration.confirm": _l("Kursi diberikan dari daftar tunggu"),
 }
 
 

@@ -18,6 +18,12 @@ from portal.tokens import new_code, new_token
 PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups")
 
 
+def check_running(klass):
+    """Refuse changing seats or sessions of a class that is cancelled or closed."""
+    if klass.status in ("cancelled", "closed"):
+        raise RuleError(None, _l("Kelas ini sudah dibatalkan atau ditutup."))
+
+
 def locked_class(klass_id):
     """Open the class's write lock; yields the class row read under it."""
     return write_lock(Class.select().where(Class.id == klass_id))
@@ -102,6 +108,7 @@ def set_capacity(actor, klass_id, capacity, now=None):
     """Change the number of seats; more seats promote from the waiting list at once."""
     now = now or utcnow()
     with locked_class(klass_id) as (klass,):
+        check_running(klass)
         taken = klass.confirmed_count()
         if capacity < max(taken, 1):
             raise RuleError("capacity", _l("Kapasitas tidak boleh kurang dari %(n)s peserta terdaftar.", n=taken))
@@ -119,6 +126,7 @@ def confirm_from_waitlist(actor, registration_id, now=None):
         registration = Registration.get_by_id(registration_id)
         if registration.status != "waitlisted":
             return registration
+        check_running(klass)
         if klass.confirmed_count() >= klass.capacity:
             raise RuleError(None, _l("Kelas penuh. Naikkan kapasitas untuk menambah kursi."))
         registration.status, registration.confirmed_at = "confirmed", now

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.services import record
 from portal.classes import messages
 from portal.classes.models import ACTIVE, Attendance, Class, ClassFacilitator, ClassSession, Registration
-from portal.classes.registering import locked_class, set_capacity
+from portal.classes.registering import check_running, locked_class, set_capacity
 from portal.db import database, utcnow
 from portal.errors import RuleError
 
@@ -18,6 +18,9 @@ CLASS_FIELDS = (
 def save_class(actor, klass, fields, facilitator_ids, capacity):
     """Create a class (as a draft) or change its details and facilitators."""
     creating = klass.id is None
+    if not creating and capacity != klass.capacity:
+        set_capacity(actor, klass.id, capacity)  # first: a refused capacity must leave nothing saved
+        klass.capacity = capacity
     for name in CLASS_FIELDS:
         setattr(klass, name, fields[name])
     if creating:
@@ -28,8 +31,6 @@ def save_class(actor, klass, fields, facilitator_ids, capacity):
         for staff_id in facilitator_ids:
             ClassFacilitator.create(klass=klass, staff=staff_id)
         record("class.create" if creating else "class.update", actor, klass, klass.title[:80])
-    if not creating and capacity != klass.capacity:
-        set_capacity(actor, klass.id, capacity)
     return klass
 
 
@@ -68,6 +69,7 @@ def refresh_dates(klass_id):
 
 def add_session(actor, klass, starts_at, ends_at, topic, speaker):
     """Add a session (times in naive UTC)."""
+    check_running(klass)
     if ends_at <= starts_at:
         raise RuleError("end", _l("Jam selesai harus setelah jam mulai."))
     with database.atomic():
@@ -79,6 +81,7 @@ def add_session(actor, klass, starts_at, ends_at, topic, speaker):
 
 def remove_session(actor, klass, session_id):
     """Remove a session that nobody's attendance was marked for yet."""
+    check_running(klass)
     session = ClassSession.get_or_none(ClassSession.id == session_id, ClassSession.klass == klass.id)
     if session is None:
         return

@@ -192,3 +192,12 @@ def test_catalogue_pages_twelve_at_a_time(client, hx, create_class):
     assert first.count("data-seats-left") == 12 and "page=2" in first
     second = hx.get("/kelas/?page=2").get_data(as_text=True)
     assert second.count("data-seats-left") == 2 and "page=3" not in second and "<html" not in second
+
+
+def test_registering_when_registration_closed_explains_instead_of_failing(client, create_class):
+    from datetime import datetime
+
+    klass = create_class(registration_closes_at=datetime(2020, 1, 1))
+    response = client.post(f"/kelas/{klass.id}", data=form_data())
+    assert response.status_code in (200, 422)
+    assert not Registration.select().exists()

@@ -1,0 +1,69 @@
+"""PDF documents: Jinja templates under templates/pdf/ rendered by WeasyPrint, offline.
+
+Templates refer to static files by paths relative to `static/` (for example
+`fonts/plus-jakarta-sans/…woff`) and to uploaded images by `data:` URIs.
+The fetcher serves exactly those: no network, no file outside `static/`.
+"""
+import base64
+import mimetypes
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from flask import current_app, render_template, send_file
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+PDF_MIMETYPE = "application/pdf"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `data:` URIs and files inside one static folder; refuses every other URL."""
+
+    def __init__(self, static_folder):
+        # A refused URL stops the rendering: a document must never silently lose a font or image.
+        super().__init__(fail_on_errors=True)
+        self.root = Path(static_folder).resolve()
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        path = self.static_path(url) if scheme == "file" else None
+        if path is None:
+            raise PermissionError(f"PDF documents may only use files under static/ and data: URIs, not {url[:120]}")
+        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path2url(path), path.read_bytes(), {"Content-Type": mimetype})
+
+    def static_path(self, url):
+        """The file a file: URL names, if it is inside the static folder (after resolving `..` and links)."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(url2pathname(parts.path)).resolve()
+        return path if path.is_relative_to(self.root) and path.is_file() else None
+
+
+def render_pdf(template, **context):
+    """Render a template under templates/pdf/ to PDF bytes."""
+    static_folder = current_app.static_folder
+    html = HTML(
+        string=render_template(template, **context),
+        base_url=path2url(static_folder + "/"),
+        url_fetcher=StaticOnlyFetcher(static_folder),
+    )
+    return html.write_pdf(font_config=FontConfiguration())
+
+
+def pdf_response(pdf, filename, inline=False):
+    """Send PDF bytes as a download (or to show in the browser when `inline`)."""
+    return send_file(BytesIO(pdf), mimetype=PDF_MIMETYPE, as_attachment=not inline, download_name=filename)
+
+
+def image_data_uri(image):
+    """A stored PNG (anything with `.png` bytes, e.g. a unit's logo) as a data: URI, or None."""
+    if image is None:
+        return None
+    return "data:image/png;base64," + base64.b64encode(bytes(image.png)).decode("ascii")
