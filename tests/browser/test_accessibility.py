@@ -6,8 +6,10 @@ import pytest
 from tests.browser.pages import sign_in
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
-PUBLIC = ["/", "/privasi", "/staf/masuk", "/tidak-ada"]
-STAFF = ["/staf/", "/staf/pengguna", "/staf/pengguna/baru", "/staf/unit/1", "/staf/audit/", "/staf/sandi"]
+PUBLIC = ["/", "/privasi", "/staf/masuk", "/tidak-ada", "/kelas/", "/kelas/1", "/kelas/3"]
+STAFF = ["/staf/", "/staf/pengguna", "/staf/pengguna/baru", "/staf/unit/1", "/staf/audit/", "/staf/sandi",
+         "/staf/kelas/", "/staf/kelas/baru", "/staf/kelas/1", "/staf/kelas/1/pendaftar", "/staf/kelas/1/pendaftar/baru",
+         "/staf/kelas/1/kehadiran"]
 
 
 def serious_violations(page):
