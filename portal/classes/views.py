@@ -1,5 +1,5 @@
 """Citizens: the class catalogue, a class and its registration form, and their own registration page."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, make_response, request, session, url_for
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from portal.classes.models import KINDS, MODES, Class, ClassSession, Registratio
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other
+from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
 from portal.units.models import Unit
 
@@ -19,6 +20,7 @@ registrations = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
 registrations.after_request(no_store)
 MINE = "registrations"  # tokens of registrations made in this browser
 PAGE_SIZE = 12
+RESEND_AFTER = timedelta(minutes=10)
 
 
 @bp.app_context_processor
@@ -83,7 +85,9 @@ def after_registering(registration, created):
     if created:
         session[MINE] = (mine + [registration.token])[-10:]
     elif registration.token not in mine:
-        messages.registered(registration, registration.klass)
+        # Resend the private link, but not so often that a stranger could flood their WhatsApp.
+        if not OutboxMessage.sent_lately(registration, utcnow() - RESEND_AFTER):
+            messages.registered(registration, registration.klass)
         return render("classes/already.html", registration=registration, klass=registration.klass)
     return see_other(url_for("registrations.page", token=registration.token))
 

@@ -26,6 +26,11 @@ class OutboxMessage(BaseModel):
     object_id = pw.CharField(max_length=64, default="")
 
     @classmethod
+    def sent_lately(cls, obj, since):
+        """Whether anything was queued about this record since a moment (to avoid repeats)."""
+        return cls.about(obj).where(cls.created_at >= since).exists()
+
+    @classmethod
     def about(cls, obj):
         """Messages queued about one record, oldest first."""
         return (cls.select()

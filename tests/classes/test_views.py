@@ -1,6 +1,6 @@
 """Citizens: the catalogue, a class page, registering, and their private registration page."""
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -83,9 +83,12 @@ def test_registering_twice_elsewhere_resends_the_link_but_never_shows_it(app, cl
     klass = create_class()
     client.post(f"/kelas/{klass.id}", data=form_data())
     registration = Registration.get()
-    other = app.test_client().post(f"/kelas/{klass.id}", data=form_data())
-    assert other.status_code == 200 and registration.token not in other.get_data(as_text=True)
-    assert OutboxMessage.about(registration).where(OutboxMessage.topic == "registration.confirmed").count() == 2
+    confirmations = OutboxMessage.about(registration).where(OutboxMessage.topic == "registration.confirmed")
+    OutboxMessage.update(created_at=datetime(2020, 1, 1)).execute()  # the first message is old now
+    for _ in range(3):
+        other = app.test_client().post(f"/kelas/{klass.id}", data=form_data())
+        assert other.status_code == 200 and registration.token not in other.get_data(as_text=True)
+    assert confirmations.count() == 2  # resent once, not on every repeat
 
 
 @pytest.mark.parametrize(
