@@ -52,6 +52,9 @@ class Class(BaseModel):
     def confirmed_count(self):
         return self.registrations.where(Registration.status == "confirmed").count()
 
+    def waitlist_count(self):
+        return self.registrations.where(Registration.status == "waitlisted").count()
+
     def seats_left(self):
         return max(self.capacity - self.confirmed_count(), 0)
 

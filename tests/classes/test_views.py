@@ -204,3 +204,10 @@ def test_registering_when_registration_closed_explains_instead_of_failing(client
     response = client.post(f"/kelas/{klass.id}", data=form_data())
     assert response.status_code in (200, 422)
     assert not Registration.select().exists()
+
+
+def test_a_full_class_page_says_which_place_in_line_comes_next(client, create_class, register):
+    klass = create_class(capacity=1)
+    for n in range(3):
+        register(klass, person(n))
+    assert "nomor 3 di daftar tunggu" in client.get(f"/kelas/{klass.id}").get_data(as_text=True)
