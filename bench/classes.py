@@ -3,12 +3,10 @@ import http.client
 import itertools
 import re
 import sys
-import threading
-import time
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from bench.harness import compare, serve
+from bench.harness import closed_loop, send
 
 CLASSES = 200
 PEOPLE = itertools.count(1)  # every bench registrant has a new phone number
@@ -46,63 +44,35 @@ def seed_many_classes(database_url):
 
 
 def registration_rps(port, klass_id, seconds=5.0, clients=4):
-    """Registration POSTs with a session and CSRF token per client; each a new person."""
-    counts, errors = [0] * clients, []
-    stop = time.monotonic() + seconds
-
-    def loop(i):
+    """Registration POSTs, each client with its own session and CSRF token, each a new person."""
+    sessions = []
+    for _ in range(clients):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", f"/kelas/{klass_id}")
         page = conn.getresponse()
         cookie = "; ".join(c.split(";")[0] for c in page.msg.get_all("Set-Cookie") if c.startswith("session="))
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.read().decode()).group(1)
         conn.close()
-        while time.monotonic() < stop:
-            n = next(PEOPLE)
-            body = urlencode({"csrf_token": token, "name": "Warga Bench", "phone": f"+62813{n:08d}",
-                              "gender": "perempuan", "partner_name": "X", "wedding_date": "2027-06-01",
-                              "children_age_groups": "3-5", "consent": "y"})
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("POST", f"/kelas/{klass_id}", body, {
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-                "X-Forwarded-For": f"10.{i}.{n // 250 % 250}.{n % 250}"})
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            if response.status != 303:
-                errors.append(response.status)
-                return
-            counts[i] += 1
+        sessions.append((cookie, token))
 
-    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise RuntimeError(f"registration answered {errors[0]}")
-    return sum(counts) / seconds
+    def register(i, _):
+        n = next(PEOPLE)
+        cookie, token = sessions[i]
+        body = urlencode({"csrf_token": token, "name": "Warga Bench", "phone": f"+62813{n:08d}",
+                          "gender": "perempuan", "partner_name": "X", "wedding_date": "2027-06-01",
+                          "children_age_groups": "3-5", "consent": "y"})
+        status, _ = send(port, "POST", f"/kelas/{klass_id}", body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+            "X-Forwarded-For": f"10.{i}.{n // 250 % 250}.{n % 250}"})
+        return status == 303
+
+    return closed_loop(register, seconds, clients)
 
 
 def bare_post_rps(port, seconds=5.0, clients=4):
     """The same closed loop of form POSTs against the bare endpoint."""
-    counts = [0] * clients
-    stop = time.monotonic() + seconds
-
-    def loop(i):
-        while time.monotonic() < stop:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("POST", "/", "a=1", {"Content-Type": "application/x-www-form-urlencoded"})
-            conn.getresponse().read()
-            conn.close()
-            counts[i] += 1
-
-    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / seconds
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    return closed_loop(lambda i, n: send(port, "POST", "/", "a=1", form)[0] == 303, seconds, clients)
 
 
 def compare_registration(portal_port, bare_port, klass_id):

@@ -46,20 +46,18 @@ def wait_until_up(port, timeout=30):
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def requests_per_second(port, path, seconds=5.0, clients=4):
-    """Closed-loop load from `clients` threads for `seconds`; every answer must be 200."""
+def closed_loop(one_request, seconds=5.0, clients=4):
+    """Each client thread repeats `one_request(client, n)` until time is up; requests per second.
+
+    `one_request` returns True when the answer was the expected one.
+    """
     counts, errors = [0] * clients, []
     stop = time.monotonic() + seconds
 
     def loop(i):
         while time.monotonic() < stop:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            if response.status != 200:
-                errors.append(response.status)
+            if not one_request(i, counts[i]):
+                errors.append(i)
                 return
             counts[i] += 1
 
@@ -69,8 +67,23 @@ def requests_per_second(port, path, seconds=5.0, clients=4):
     for thread in threads:
         thread.join()
     if errors:
-        raise RuntimeError(f"{path} answered {errors[0]}")
+        raise RuntimeError("a request got an unexpected answer")
     return sum(counts) / seconds
+
+
+def send(port, method, path, body=None, headers=None):
+    """One request on a fresh connection; returns (status, response)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, body, headers or {})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status, response
+
+
+def requests_per_second(port, path, seconds=5.0, clients=4):
+    """Closed-loop GETs of `path`; every answer must be 200."""
+    return closed_loop(lambda i, n: send(port, "GET", path)[0] == 200, seconds, clients)
 
 
 def compare(label, page_port, page_path, bare_port, bare_path, seconds=5.0):
