@@ -2,7 +2,7 @@
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.db import BaseModel, utcnow
+from portal.db import BaseModel, database, utcnow
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -37,9 +37,23 @@ class Class(BaseModel):
     starts_at = pw.DateTimeField(null=True, index=True)  # first session, kept by the services
     ends_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
+    changed_at = pw.DateTimeField(default=utcnow, index=True)  # details or seats; versions the catalogue
 
     class Meta:
         table_name = "class"
+
+    @classmethod
+    def touch(cls, klass_id):
+        """Note that a class or its seats changed, so cached catalogue pages are rebuilt."""
+        cls.update(changed_at=utcnow()).where(cls.id == klass_id).execute()
+
+    @classmethod
+    def catalogue_version(cls):
+        """What the public catalogue depends on, read in one cheap query."""
+        return database.execute_sql(
+            'SELECT (SELECT MAX(changed_at) FROM "class"), (SELECT COUNT(*) FROM "class"), '
+            '(SELECT MAX(updated_at) FROM unit)'
+        ).fetchone()
 
     @property
     def kind_label(self):

@@ -4,6 +4,8 @@ Every change runs under `write_lock` on the class row, so the confirmed
 count read is the count written against; the partial unique indexes of
 migration 002 catch a double submit that slips past the first check.
 """
+from contextlib import contextmanager
+
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
@@ -24,9 +26,12 @@ def check_running(klass):
         raise RuleError(None, _l("Kelas ini sudah dibatalkan atau ditutup."))
 
 
+@contextmanager
 def locked_class(klass_id):
-    """Open the class's write lock; yields the class row read under it."""
-    return write_lock(Class.select().where(Class.id == klass_id))
+    """Open the class's write lock; yields the class row read under it (and marks it changed)."""
+    with write_lock(Class.select().where(Class.id == klass_id)) as rows:
+        Class.touch(klass_id)
+        yield rows
 
 
 def register(klass_id, person, source="online", actor=None, now=None):

@@ -18,6 +18,7 @@ CLASS_FIELDS = (
 def save_class(actor, klass, fields, facilitator_ids, capacity):
     """Create a class (as a draft) or change its details and facilitators."""
     creating = klass.id is None
+    klass.changed_at = utcnow()
     if not creating and capacity != klass.capacity:
         set_capacity(actor, klass.id, capacity)  # first: a refused capacity must leave nothing saved
         klass.capacity = capacity
@@ -39,7 +40,8 @@ def publish(actor, klass):
     if not ClassSession.of(klass.id).exists():
         raise RuleError(None, _l("Tambahkan minimal satu sesi sebelum menerbitkan kelas."))
     with database.atomic():
-        Class.update(status="published").where(Class.id == klass.id, Class.status == "draft").execute()
+        Class.update(status="published", changed_at=utcnow()).where(
+            Class.id == klass.id, Class.status == "draft").execute()
         record("class.publish", actor, klass)
 
 
@@ -63,8 +65,8 @@ def refresh_dates(klass_id):
     """Keep the class's first and last session times, used to list and filter classes."""
     first = ClassSession.of(klass_id).first()
     last = ClassSession.select().where(ClassSession.klass == klass_id).order_by(ClassSession.ends_at.desc()).first()
-    Class.update(starts_at=first.starts_at if first else None, ends_at=last.ends_at if last else None).where(
-        Class.id == klass_id).execute()
+    Class.update(starts_at=first.starts_at if first else None, ends_at=last.ends_at if last else None,
+                 changed_at=utcnow()).where(Class.id == klass_id).execute()
 
 
 def add_session(actor, klass, starts_at, ends_at, topic, speaker):

@@ -2,7 +2,9 @@
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, make_response, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.classes import messages, registering
 from portal.classes.forms import AGE_GROUPS, GENDERS, RegistrationForm
@@ -10,7 +12,8 @@ from portal.classes.messages import class_calendar
 from portal.classes.models import KINDS, MODES, Class, ClassSession, Registration
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.htmx import render, see_other
+from portal.cache import RenderCache
+from portal.htmx import render, see_other, wants_fragment
 from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
 from portal.units.models import Unit
@@ -21,6 +24,7 @@ registrations.after_request(no_store)
 MINE = "registrations"  # tokens of registrations made in this browser
 PAGE_SIZE = 12
 RESEND_AFTER = timedelta(minutes=10)
+pages = RenderCache()
 
 
 @bp.app_context_processor
@@ -40,20 +44,34 @@ def month_filter(text):
 
 @bp.get("/")
 def catalogue():
-    """Upcoming classes, filtered by kind, month, mode and unit."""
+    """Upcoming classes, filtered by kind, month, mode and unit; built once per change of the data."""
+    if current_user.is_authenticated or session.get("_flashes"):
+        return render_catalogue()
+    now = utcnow().replace(second=0, microsecond=0)  # a class drops off the list when it starts
+    key = (str(get_locale()), request.full_path, wants_fragment(), Class.catalogue_version(), now)
+    return pages.render(key, lambda: catalogue_page(now))
+
+
+def render_catalogue():
+    template, context = catalogue_page(utcnow())
+    return render(template, **context)
+
+
+def catalogue_page(now):
+    """The template (page or fragment) and context of the catalogue."""
     args = request.args
     filters = {k: args.get(k, "")[:16] for k in ("kind", "mode", "month", "unit")}
     page = min(max(args.get("page", 1, type=int), 1), 1000)
     classes = list(Class.catalogue(
-        utcnow(), kind=filters["kind"] if filters["kind"] in KINDS else "",
+        now, kind=filters["kind"] if filters["kind"] in KINDS else "",
         mode=filters["mode"] if filters["mode"] in MODES else "",
         unit_id=int(filters["unit"]) if filters["unit"].isdigit() else None,
         month=month_filter(filters["month"]),
     ).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
     more = {**{k: v for k, v in filters.items() if v}, "page": page + 1} if len(classes) > PAGE_SIZE else None
     fragment = "classes/_more_cards.html" if page > 1 else "classes/_cards.html"
-    return render("classes/catalogue.html", fragment, classes=classes[:PAGE_SIZE], more=more,
-                  filters=filters, units=list(Unit.active_units()))
+    template = fragment if wants_fragment() else "classes/catalogue.html"
+    return template, dict(classes=classes[:PAGE_SIZE], more=more, filters=filters, units=list(Unit.active_units()))
 
 
 def public_class(klass_id):
