@@ -119,8 +119,8 @@ def in_local(moment, zone):
 
 class SessionForm(PortalForm):
     day = DateField(_l("Tanggal"), [InputRequired(REQUIRED)])
-    start = TimeField(_l("Mulai"), [InputRequired(REQUIRED)], format="%H:%M")
-    end = TimeField(_l("Selesai"), [InputRequired(REQUIRED)], format="%H:%M")
+    start = TimeField(_l("Jam mulai"), [InputRequired(REQUIRED)], format="%H:%M")
+    end = TimeField(_l("Jam selesai"), [InputRequired(REQUIRED)], format="%H:%M")
     topic = StringField(_l("Topik"), [InputRequired(REQUIRED), Length(max=200)], filters=[strip])
     speaker = StringField(_l("Narasumber"), [Length(max=160)], filters=[strip])
 

@@ -26,7 +26,7 @@ RUNNERS = (*MANAGERS, "fasilitator")
 RUNNING = ("draft", "published")
 ON_THE_GRID = ("confirmed", "completed", "not_completed")
 CLASS_STATUS_LABELS = {
-    "draft": _l("Draf"), "published": _l("Terbit"), "cancelled": _l("Dibatalkan"), "closed": _l("Selesai"),
+    "draft": _l("Draf"), "published": _l("Terbit"), "cancelled": _l("Dibatalkan"), "closed": _l("Ditutup"),
 }
 
 
