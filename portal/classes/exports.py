@@ -14,8 +14,8 @@ from openpyxl.styles import Font
 from portal.audit.services import record
 from portal.auth import guard, roles
 from portal.classes.forms import AGE_GROUPS, GENDERS
-from portal.classes.models import ClassSession, Registration
-from portal.classes.staff_views import ON_THE_GRID, facilitators_of, managed_class
+from portal.classes.models import SEATED, ClassSession, Registration
+from portal.classes.staff_views import managed_class
 from portal.db import utcnow
 from portal.i18n import local_from_utc
 from portal.pdf import image_data_uri, pdf_response, render_pdf
@@ -66,7 +66,7 @@ def roster(klass):
     unit = klass.unit
     sessions = list(ClassSession.of(klass.id))
     day_format = "EEE, d MMM" if len(sessions) <= 4 else "d MMM"  # narrow columns drop the weekday
-    participants = Registration.select().where(Registration.klass == klass.id, Registration.status.in_(ON_THE_GRID))
+    participants = Registration.select().where(Registration.klass == klass.id, Registration.status.in_(SEATED))
     return dict(
         klass=klass, unit=unit, logo=image_data_uri(unit.image("logo")), sessions=sessions,
         session_days=[format_date(local_from_utc(s.starts_at, unit.timezone).date(), day_format) for s in sessions],
@@ -78,7 +78,7 @@ def roster(klass):
 
 def signers(klass):
     """Who signs the sheet: the head of the unit (if set), then each facilitator."""
-    people = [dict(role=[_("Fasilitator")], name=staff.name) for staff in facilitators_of(klass)]
+    people = [dict(role=[_("Fasilitator")], name=staff.name) for staff in klass.facilitator_staff()]
     people = people or [dict(role=[_("Fasilitator")], name="")]
     unit = klass.unit
     if unit.head_name:

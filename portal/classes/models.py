@@ -10,6 +10,7 @@ KINDS = {"pranikah": _l("Kelas Persiapan Pernikahan"), "parenting": _l("Kelas Pa
 MODES = {"offline": _l("Tatap muka"), "online": _l("Daring (online)"), "hybrid": _l("Tatap muka dan daring")}
 CLASS_STATUSES = ("draft", "published", "cancelled", "closed")
 ACTIVE = ("confirmed", "waitlisted")
+SEATED = ("confirmed", "completed", "not_completed")  # who has a seat, before and after closing
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "cancelled", "completed", "not_completed")
 STATUS_LABELS = {
     "confirmed": _l("Terdaftar"),
@@ -65,6 +66,10 @@ class Class(BaseModel):
 
     def confirmed_count(self):
         return self.registrations.where(Registration.status == "confirmed").count()
+
+    def facilitator_staff(self):
+        """The staff who run this class, by name."""
+        return list(Staff.select().join(ClassFacilitator).where(ClassFacilitator.klass == self.id).order_by(Staff.name))
 
     def waitlist_count(self):
         return self.registrations.where(Registration.status == "waitlisted").count()
@@ -136,6 +141,13 @@ class ClassFacilitator(BaseModel):
         indexes = ((("klass", "staff"), True),)
 
 
+    @classmethod
+    def candidates(cls, unit_ids, keep=()):
+        """Active facilitators and counsellors of these units, and whoever is already chosen."""
+        able = Staff.active & Staff.role.in_(("fasilitator", "konselor")) & Staff.unit.in_(unit_ids)
+        return list(Staff.select(Staff, Unit).join(Unit).where(able | Staff.id.in_(list(keep))).order_by(Staff.name))
+
+
 class ClassSession(BaseModel):
     klass = pw.ForeignKeyField(Class, backref="sessions", column_name="class_id", object_id_name="klass_id", on_delete="CASCADE")
     starts_at = pw.DateTimeField()
@@ -199,6 +211,11 @@ class Registration(BaseModel):
                 .order_by(cls.created_at, cls.id))
 
     @classmethod
+    def waitlist_positions(cls, klass_id):
+        """{registration id: place in line} in one query."""
+        return {reg_id: n for n, (reg_id,) in enumerate(cls.waitlist(klass_id).select(cls.id).tuples(), 1)}
+
+    @classmethod
     def active_for(cls, klass_id, phone, nik=None):
         """The person's live registration in a class (same phone, or same NIK), or None."""
         same_person = cls.phone == phone
@@ -228,3 +245,10 @@ class Attendance(BaseModel):
 
     class Meta:
         indexes = ((("registration", "session"), True),)
+
+    @classmethod
+    def marks(cls, klass_id):
+        """{(registration id, session id): present} for a class."""
+        query = (cls.select(cls.registration, cls.session, cls.present)
+                 .join(ClassSession).where(ClassSession.klass == klass_id).tuples())
+        return {(reg_id, session_id): present for reg_id, session_id, present in query}

@@ -6,7 +6,10 @@ from flask_login import current_user
 
 from portal.auth import guard, roles
 from portal.classes import registering, services
-from portal.classes.models import STATUS_LABELS, Attendance, Class, ClassFacilitator, ClassSession, Registration
+from portal.classes.registering import check_running
+from portal.classes.models import (
+    SEATED, STATUS_LABELS, Attendance, Class, ClassFacilitator, ClassSession, Registration,
+)
 from portal.classes.staff_forms import (CapacityForm, ClassForm, RegistrationSearch, SessionForm,
                                         desk_registration_form)
 from portal.db import utcnow
@@ -14,7 +17,6 @@ from portal.errors import RuleError
 from portal.htmx import render, see_other, wants_fragment
 from portal.i18n import local_from_utc
 from portal.security import no_store
-from portal.staff.models import Staff
 from portal.units.models import Unit
 
 bp = Blueprint("class_admin", __name__, url_prefix="/staf/kelas")
@@ -24,7 +26,6 @@ bp.after_request(no_store)
 MANAGERS = ("admin", "koordinator")
 RUNNERS = (*MANAGERS, "fasilitator")
 RUNNING = ("draft", "published")
-ON_THE_GRID = ("confirmed", "completed", "not_completed")
 CLASS_STATUS_LABELS = {
     "draft": _l("Draf"), "published": _l("Terbit"), "cancelled": _l("Dibatalkan"), "closed": _l("Ditutup"),
 }
@@ -36,7 +37,7 @@ def _class_admin():
     return {"class_statuses": CLASS_STATUS_LABELS, "can_manage": role in MANAGERS}
 
 
-# Small queries these pages need (candidates to move onto the models).
+# Fetching what a page is about, refusing what the staff member may not reach.
 
 def managed_class(klass_id):
     """A class the signed-in staff member runs or manages, else 404 (facilitators: only their own)."""
@@ -46,34 +47,6 @@ def managed_class(klass_id):
 def registration_of(klass, registration_id):
     """One registration of this class, else 404."""
     return Registration.get_or_none(Registration.id == registration_id, Registration.klass == klass.id) or abort(404)
-
-
-def facilitators_of(klass):
-    return list(Staff.select().join(ClassFacilitator).where(ClassFacilitator.klass == klass.id).order_by(Staff.name))
-
-
-def facilitator_candidates(unit_ids, keep=()):
-    """Active facilitators and counsellors of these units, and whoever is already chosen."""
-    able = Staff.active & Staff.role.in_(("fasilitator", "konselor")) & Staff.unit.in_(unit_ids)
-    return list(Staff.select(Staff, Unit).join(Unit).where(able | Staff.id.in_(list(keep))).order_by(Staff.name))
-
-
-def waitlist_positions(klass):
-    """{registration id: place in line} in one query."""
-    return {reg_id: n for n, (reg_id,) in enumerate(Registration.waitlist(klass.id).select(Registration.id).tuples(), 1)}
-
-
-def attendance_marks(klass):
-    """{(registration id, session id): present} for a class."""
-    query = (Attendance.select(Attendance.registration, Attendance.session, Attendance.present)
-             .join(ClassSession).where(ClassSession.klass == klass.id).tuples())
-    return {(reg_id, session_id): present for reg_id, session_id, present in query}
-
-
-def still_running(klass):
-    """Sessions, seats and the waiting list change only while a class is a draft or published."""
-    if klass.status not in RUNNING:
-        raise RuleError(None, _l("Kelas ini sudah selesai atau dibatalkan."))
 
 
 # The class: list, create, edit, its page, publish and cancel.
@@ -87,10 +60,10 @@ def class_list():
 
 def class_form(klass=None):
     """The class form, offering the units and facilitators this staff member may choose."""
-    chosen = [staff.id for staff in facilitators_of(klass)] if klass else []
+    chosen = [staff.id for staff in klass.facilitator_staff()] if klass else []
     units = [klass.unit] if klass and klass.status != "draft" else list(Unit.visible_to(current_user))
     form = ClassForm(data=ClassForm.data_of(klass, chosen) if klass else None)
-    form.offer(units, facilitator_candidates([u.id for u in units], chosen))
+    form.offer(units, ClassFacilitator.candidates([u.id for u in units], chosen))
     return form
 
 
@@ -132,7 +105,7 @@ def class_edit(klass_id):
 def class_page_response(klass, form, status=200, notice=None):
     """The class page, or only its sessions part for htmx."""
     return render("classes/staff/class.html", "classes/staff/_sessions.html", klass=klass, form=form,
-                  sessions=list(ClassSession.of(klass.id)), facilitators=facilitators_of(klass),
+                  sessions=list(ClassSession.of(klass.id)), facilitators=klass.facilitator_staff(),
                   waiting=Registration.waitlist(klass.id).count(), notice=notice, refused=status == 422,
                   status=status)
 
@@ -186,7 +159,7 @@ def session_add(klass_id):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            still_running(klass)
+            check_running(klass)
             starts_at, ends_at = form.times(klass.unit.timezone)
             services.add_session(current_user, klass, starts_at, ends_at, form.topic.data, form.speaker.data or "")
         except RuleError as error:
@@ -202,7 +175,7 @@ def session_remove(klass_id, session_id):
     """Remove a session nobody was marked present at."""
     klass = managed_class(klass_id)
     try:
-        still_running(klass)
+        check_running(klass)
         services.remove_session(current_user, klass, session_id)
     except RuleError as error:
         if wants_fragment():
@@ -229,7 +202,7 @@ def registrations_response(klass, capacity_form, status=200):
     filters = search_filters()
     rows = list(Registration.of_class(klass.id, filters.get("q", ""), filters.get("status", "")))
     return render("classes/staff/registrations.html", "classes/staff/_registration_rows.html", klass=klass,
-                  rows=rows, positions=waitlist_positions(klass), search=RegistrationSearch(formdata=None, data=filters),
+                  rows=rows, positions=Registration.waitlist_positions(klass.id), search=RegistrationSearch(formdata=None, data=filters),
                   filters=filters, capacity_form=capacity_form, status=status)
 
 
@@ -249,7 +222,7 @@ def capacity(klass_id):
     form = CapacityForm()
     if form.validate_on_submit():
         try:
-            still_running(klass)
+            check_running(klass)
             promoted = registering.set_capacity(current_user, klass.id, form.capacity.data)
         except RuleError as error:
             form.show(error)
@@ -278,7 +251,7 @@ def registration_confirm(klass_id, registration_id):
     """Give a free seat to someone on the waiting list."""
     klass = managed_class(klass_id)
     try:
-        still_running(klass)
+        check_running(klass)
         registration = registering.confirm_from_waitlist(current_user, registration_of(klass, registration_id).id)
     except RuleError as error:
         flash(error.message, "error")
@@ -322,9 +295,9 @@ def desk_register(klass_id):
 def attendance(klass_id):
     """The grid of registrants by sessions."""
     klass = managed_class(klass_id)
-    rows = Registration.of_class(klass.id).where(Registration.status.in_(ON_THE_GRID))
+    rows = Registration.of_class(klass.id).where(Registration.status.in_(SEATED))
     return render("classes/staff/attendance.html", klass=klass, rows=list(rows),
-                  sessions=list(ClassSession.of(klass.id)), marks=attendance_marks(klass))
+                  sessions=list(ClassSession.of(klass.id)), marks=Attendance.marks(klass.id))
 
 
 @bp.post("/<id:klass_id>/kehadiran/<id:registration_id>/<id:session_id>")
@@ -338,7 +311,7 @@ def attendance_mark(klass_id, registration_id, session_id):
     try:
         services.mark_attendance(current_user, registration, session, present)
     except RuleError as refused:
-        present, error = attendance_marks(klass).get((registration.id, session.id), False), refused.message
+        present, error = Attendance.marks(klass.id).get((registration.id, session.id), False), refused.message
     if wants_fragment():
         return render("classes/staff/_attendance_cell.html", klass=klass, registration=registration,
                       class_session=session, present=present, error=error, status=422 if error else 200)
