@@ -32,6 +32,8 @@ def create_app(test_config=None):
 def register_blueprints(app):
     """Mount every feature's routes."""
     from portal.audit.views import bp as audit_bp
+    from portal.certificates import staff_views as certificate_staff_views
+    from portal.certificates import views as certificate_views
     from portal.classes import exports, staff_views
     from portal.classes import views as class_views
     from portal.public.views import bp as public_bp
@@ -40,6 +42,6 @@ def register_blueprints(app):
 
     for blueprint in (
         public_bp, class_views.bp, class_views.registrations, staff_bp, units_bp, audit_bp,
-        staff_views.bp, exports.bp,
+        staff_views.bp, exports.bp, certificate_views.bp, certificate_staff_views.bp,
     ):
         app.register_blueprint(blueprint)

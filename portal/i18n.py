@@ -1,5 +1,5 @@
 """Languages (Bahasa Indonesia first, English second) and local times with their zone label."""
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask import request
 from flask_babel import Babel, get_locale
 from pytz import timezone as zone
@@ -46,11 +46,30 @@ def local_time_range(start, end, tz_name="Asia/Jakarta"):
     return f"{day}, {begin}–{finish} {TIMEZONES.get(tz_name, tz_name)}"
 
 
+def local_date(moment, tz_name="Asia/Jakarta"):
+    """The day of a stored UTC time in a unit's zone, written out: '24 November 2026'."""
+    return format_date(local_from_utc(moment, tz_name).date(), "d MMMM y", locale=str(get_locale()))
+
+
+def local_date_range(start, end, tz_name="Asia/Jakarta"):
+    """The days a class ran: '24 November 2026', '24–25 November 2026' or '30 November – 2 Desember 2026'."""
+    lang = str(get_locale())
+    first, last = (local_from_utc(t, tz_name).date() for t in (start, end))
+    if first == last:
+        return format_date(first, "d MMMM y", locale=lang)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{format_date(last, 'd MMMM y', locale=lang)}"
+    head = format_date(first, "d MMMM" if first.year == last.year else "d MMMM y", locale=lang)
+    return f"{head} – {format_date(last, 'd MMMM y', locale=lang)}"
+
+
 def init_app(app):
     """Pick the language per request and give templates the helpers they need."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_time_range"] = local_time_range
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_date_range"] = local_date_range
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor

@@ -5,18 +5,22 @@ Templates refer to static files by paths relative to `static/` (for example
 The fetcher serves exactly those: no network, no file outside `static/`.
 """
 import base64
+import logging
 import mimetypes
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from flask import current_app, render_template, send_file
+from flask import Response, current_app, render_template, request
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
+from portal.units.images import fitted_png
+
 PDF_MIMETYPE = "application/pdf"
+# WeasyPrint reports every layout step at INFO; the portal log keeps only its warnings.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -46,24 +50,43 @@ class StaticOnlyFetcher(URLFetcher):
         return path if path.is_relative_to(self.root) and path.is_file() else None
 
 
-def render_pdf(template, **context):
-    """Render a template under templates/pdf/ to PDF bytes."""
+def render_document(template, **context):
+    """Lay out a template under templates/pdf/ as a WeasyPrint document (its pages can be written apart)."""
     static_folder = current_app.static_folder
     html = HTML(
         string=render_template(template, **context),
         base_url=path2url(static_folder + "/"),
         url_fetcher=StaticOnlyFetcher(static_folder),
     )
-    return html.write_pdf(font_config=FontConfiguration())
+    return html.render(font_config=FontConfiguration())
 
 
-def pdf_response(pdf, filename, inline=False):
-    """Send PDF bytes as a download (or to show in the browser when `inline`)."""
-    return send_file(BytesIO(pdf), mimetype=PDF_MIMETYPE, as_attachment=not inline, download_name=filename)
+def render_pdf(template, **context):
+    """Render a template under templates/pdf/ to PDF bytes."""
+    return render_document(template, **context).write_pdf()
 
 
-def image_data_uri(image):
-    """A stored PNG (anything with `.png` bytes, e.g. a unit's logo) as a data: URI, or None."""
+def pdf_response(pdf, filename, inline=False, etag=None):
+    """Send PDF bytes as a download (or to show in the browser when `inline`).
+
+    The bytes go out in one piece. With an `etag`, a browser that already
+    holds them is answered 304.
+    """
+    response = Response(pdf, mimetype=PDF_MIMETYPE)
+    response.headers.set("Content-Disposition", "inline" if inline else "attachment", filename=filename)
+    if etag:
+        response.set_etag(etag)
+        response.make_conditional(request)
+    response.cache_control.private = True
+    return response
+
+
+def image_data_uri(image, size_mm):
+    """A stored PNG (anything with `.png` bytes, e.g. a unit's logo) as a data: URI, or None.
+
+    `size_mm` is the (width, height) the document prints it within; the image is scaled to that.
+    """
     if image is None:
         return None
-    return "data:image/png;base64," + base64.b64encode(bytes(image.png)).decode("ascii")
+    png = fitted_png(bytes(image.png), *size_mm)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "registration.desk": _l("Pendaftaran di meja layanan"),
     "registration.cancel": _l("Pendaftaran dibatalkan petugas"),
     "registration.confirm": _l("Kursi diberikan dari daftar tunggu"),
+    "certificate.issue": _l("Sertifikat diterbitkan"),
+    "certificate.revoke": _l("Sertifikat dicabut"),
+    "certificate.reissue": _l("Sertifikat diterbitkan ulang"),
 }
 
 

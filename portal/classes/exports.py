@@ -68,7 +68,7 @@ def roster(klass):
     day_format = "EEE, d MMM" if len(sessions) <= 4 else "d MMM"  # narrow columns drop the weekday
     participants = Registration.select().where(Registration.klass == klass.id, Registration.status.in_(SEATED))
     return dict(
-        klass=klass, unit=unit, logo=image_data_uri(unit.image("logo")), sessions=sessions,
+        klass=klass, unit=unit, logo=image_data_uri(unit.image("logo"), (18, 18)), sessions=sessions,
         session_days=[format_date(local_from_utc(s.starts_at, unit.timezone).date(), day_format) for s in sessions],
         participants=sorted(participants, key=lambda r: (r.name.casefold(), r.id)),  # alphabetical: easy to find
         signers=signers(klass), masked_phone=masked_phone, printed_at=utcnow(),

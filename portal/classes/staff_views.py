@@ -32,7 +32,8 @@ CLASS_STATUS_LABELS = {
 
 
 @bp.context_processor
-def _class_admin():
+def class_admin_context():
+    """What every staff class page needs to know: status names and whether the viewer manages classes."""
     role = getattr(current_user, "role", None)
     return {"class_statuses": CLASS_STATUS_LABELS, "can_manage": role in MANAGERS}
 

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.certificates.models import Certificate
 from portal.classes import messages, registering
 from portal.classes.forms import AGE_GROUPS, GENDERS, RegistrationForm
 from portal.classes.messages import class_calendar
@@ -16,6 +17,7 @@ from portal.cache import RenderCache
 from portal.htmx import render, see_other, wants_fragment
 from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
+from portal.tokens import looks_like_token
 from portal.units.models import Unit
 
 bp = Blueprint("classes", __name__, url_prefix="/kelas")
@@ -128,7 +130,7 @@ def check_field(field):
 
 def own_registration(token):
     """The registration this secret link belongs to, or 404."""
-    registration = Registration.by_token(token) if len(token) <= 64 else None
+    registration = Registration.by_token(token) if looks_like_token(token) else None
     return registration or abort(404)
 
 
@@ -139,7 +141,8 @@ def page(token):
     klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
     started = bool(klass.starts_at and utcnow() >= klass.starts_at)
     response = render("registrations/page.html", registration=registration, klass=klass,
-                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started)
+                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
+                      certificate=Certificate.latest_of(registration.id))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -34,5 +34,8 @@ def format_problem(fmt):
         render_number(fmt, 1, "X", _SAMPLE_DATE)
     except (ValueError, TypeError, IndexError, KeyError):
         return _l("Format nomor urut tidak valid, contoh yang benar: {seq:04d}.")
+    if "year" not in names:
+        # The sequence starts again every year, so only the year keeps numbers unique.
+        return _l("Format harus memuat {year} (tahun), karena nomor urut dimulai lagi setiap tahun.")
     return None
 

@@ -1,40 +1,15 @@
 """Seats, waiting list and promotion, including the invariants under concurrent requests."""
-import threading
-
 import pytest
 
 from portal.classes import registering
 from portal.classes.models import Registration
-from portal.db import database
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person
+from tests.concurrency import race
 
 pytestmark = pytest.mark.engines
 ROUNDS = 3
-
-
-def race(app, jobs):
-    """Run every job at the same moment in its own thread; return what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, job):
-        with app.test_request_context():
-            barrier.wait()
-            try:
-                results[i] = job()
-            except Exception as error:  # noqa: BLE001 - the test inspects it
-                results[i] = error
-            finally:
-                database.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def counts(klass):

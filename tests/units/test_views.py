@@ -83,6 +83,7 @@ def test_bad_images_are_refused_and_nothing_changes(client, auth, dummy_staff, d
         ("whatsapp", "12345", "nomor HP Indonesia"),
         ("certificate_number_format", "{nomor}/PUSPAGA", "Hanya boleh memakai"),
         ("certificate_number_format", "PUSPAGA/{year}", "harus memuat {seq}"),
+        ("certificate_number_format", "{seq:04d}/PUSPAGA/{unit}", "harus memuat {year}"),
         ("certificate_number_format", "{seq:04q}", "tidak valid"),
         ("timezone", "Europe/Paris", "Pilih salah satu"),
         ("code", "kode unit!", "Hanya huruf besar"),
