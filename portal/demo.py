@@ -1,6 +1,7 @@
-"""Demo data for trying the portal: two units, one in WITA and one in WIB, and their staff."""
+"""Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff and classes."""
 from portal.classes.demo import seed_classes
 from portal.db import database
+from portal.demo_images import seed_images
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -42,4 +43,5 @@ def seed():
             staff = Staff(name=name, email=email, role=role, unit=units.get(unit_code))
             staff.set_password(DEMO_PASSWORD)
             staff.save()
+    seed_images(list(units.values()))
     seed_classes(units)

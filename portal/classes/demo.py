@@ -1,10 +1,11 @@
-"""Demo classes: both kinds in both units, one nearly full, one full with a waiting list."""
+"""Demo classes: both kinds in both units, one nearly full, one full with a waiting list, two already held."""
 from datetime import datetime, time, timedelta
 
 from flask import current_app
 
+from portal.certificates.services import issue_certificates
 from portal.classes import registering, services
-from portal.classes.models import Class
+from portal.classes.models import Class, ClassSession
 from portal.i18n import utc_from_local
 from portal.staff.models import Staff
 
@@ -23,32 +24,35 @@ CLASSES = [
     ("SLM", "parenting", "Kelas Parenting: Remaja dan Gawai", "offline", 25, 12, 2, 5),
     ("SLM", "pranikah", "Kelas Persiapan Pernikahan Sleman Batch 4", "offline", 20, 31, 3, 3),
 ]
+# Held and closed, with certificates issued; in each, the people listed last missed sessions and did not complete.
+PAST_CLASSES = [
+    # unit code, kind, title, days ago (first session), sessions, people (name, gender, partner), absences
+    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 11", 38, 2, [
+        ("Nurfadillah Syam", "perempuan", "Andi Muhammad Arief"),
+        ("Muhammad Ikhsan Basri", "laki-laki", "Rahmawati Said"),
+        ("Fitriani Rahman", "perempuan", "Syamsul Bahri"),
+        ("Hasanuddin Amir", "laki-laki", "Wahyuni Lestari"),
+        ("Sitti Khadijah", "perempuan", "Irwan Mappiasse"),
+        ("Ahmad Fauzi Latif", "laki-laki", "Nurul Hidayah"),
+    ], 1),
+    ("SLM", "parenting", "Kelas Parenting: Disiplin Positif di Rumah", 30, 2, [
+        ("Dwi Astuti", "perempuan", ""), ("Bambang Sutrisno", "laki-laki", ""),
+        ("Rini Handayani", "perempuan", ""), ("Eko Prasetyo", "laki-laki", ""),
+        ("Endang Purwanti", "perempuan", ""), ("Heru Susanto", "laki-laki", ""),
+        ("Tri Wahyuningsih", "perempuan", ""),
+    ], 2),
+]
 TOPICS = ["Komunikasi dan resolusi konflik", "Kesehatan reproduksi", "Keuangan keluarga", "Pengasuhan"]
 
 
 def seed_classes(units):
-    """Create the demo classes with sessions and registrations."""
-    facilitator = Staff.by_email("fasilitator@puspaga.test")
+    """Create the demo classes with sessions and registrations, and the past ones with certificates."""
     admin = Staff.by_email("admin@puspaga.test")
     today = datetime.now().date()
     with current_app.test_request_context("/"):
         for n, (code, kind, title, mode, capacity, ahead, count, people) in enumerate(CLASSES):
             unit = units[code]
-            klass = Class(status="draft")
-            services.save_class(admin, klass, dict(
-                unit=unit, kind=kind, title=title, mode=mode,
-                description="Kelas gratis dari Puspaga. Materi disampaikan psikolog, konselor dan narasumber dari dinas terkait.",
-                venue="" if mode == "online" else f"Aula {unit.name}, {unit.address}",
-                online_link="" if mode == "offline" else "https://meet.contoh.go.id/puspaga-kelas",
-                registration_opens_at=None, registration_closes_at=None,
-                attendance_minimum=None, gives_certificate=True,
-            ), [facilitator.id] if code == "MKS" else [], capacity)
-            for s in range(count):
-                day = today + timedelta(days=ahead + 7 * s)
-                start = utc_from_local(datetime.combine(day, time(9, 0)), unit.timezone)
-                services.add_session(admin, klass, start, start + timedelta(hours=3), TOPICS[s % len(TOPICS)],
-                                     "Budi Santoso, M.Psi., Psikolog")
-            services.publish(admin, klass)
+            klass = create_class(admin, unit, kind, title, mode, capacity, session_days(today, ahead, count))
             for p in range(people):
                 name, gender = PEOPLE[p % len(PEOPLE)]
                 registering.register(klass.id, dict(
@@ -58,3 +62,57 @@ def seed_classes(units):
                     wedding_date=today + timedelta(days=90) if kind == "pranikah" else None,
                     children_age_groups="3-5" if kind == "parenting" else "",
                 ))
+        for n, row in enumerate(PAST_CLASSES):
+            seed_past_class(admin, units, today, n, *row)
+
+
+def session_days(today, ahead, count):
+    """Weekly session days, the first `ahead` days from today (negative: in the past)."""
+    return [today + timedelta(days=ahead + 7 * s) for s in range(count)]
+
+
+def create_class(admin, unit, kind, title, mode, capacity, days):
+    """A published class with a morning session on each of the days."""
+    facilitator = Staff.by_email("fasilitator@puspaga.test")
+    klass = Class(status="draft")
+    services.save_class(admin, klass, dict(
+        unit=unit, kind=kind, title=title, mode=mode,
+        description="Kelas gratis dari Puspaga. Materi disampaikan psikolog, konselor dan narasumber dari dinas terkait.",
+        venue="" if mode == "online" else f"Aula {unit.name}, {unit.address}",
+        online_link="" if mode == "offline" else "https://meet.contoh.go.id/puspaga-kelas",
+        registration_opens_at=None, registration_closes_at=None,
+        attendance_minimum=None, gives_certificate=True,
+    ), [facilitator.id] if unit.code == "MKS" else [], capacity)
+    for s, day in enumerate(days):
+        start = utc_from_local(datetime.combine(day, time(9, 0)), unit.timezone)
+        services.add_session(admin, klass, start, start + timedelta(hours=3), TOPICS[s % len(TOPICS)],
+                             "Budi Santoso, M.Psi., Psikolog")
+    services.publish(admin, klass)
+    return klass
+
+
+def seed_past_class(admin, units, today, n, code, kind, title, ago, count, people, absent):
+    """A class held weeks ago: registered before it began, attendance marked, closed, certificates issued."""
+    unit = units[code]
+    klass = create_class(admin, unit, kind, title, "offline", len(people) + 5, session_days(today, -ago, count))
+    sessions = list(ClassSession.of(klass.id))
+    registered_at = sessions[0].starts_at - timedelta(days=10)
+    for p, (name, gender, partner) in enumerate(people):
+        registration, _ = registering.register(klass.id, dict(
+            name=name, gender=gender, phone=f"+62857{n:02d}{p:06d}", email="",
+            nik=sleman_nik(n * 10 + p, gender) if unit.requires_nik else None, partner_name=partner,
+            wedding_date=today + timedelta(days=30 + 7 * p) if kind == "pranikah" else None,
+            children_age_groups="6-12" if kind == "parenting" else "",
+        ), now=registered_at + timedelta(hours=p))
+        missed = p - (len(people) - absent) + 1  # the last `absent` people miss 1, 2, ... sessions
+        for s, session in enumerate(sessions):
+            services.mark_attendance(admin, registration, session, present=s >= missed)
+    ended = sessions[-1].ends_at
+    services.close_class(admin, klass.id, now=ended + timedelta(hours=2))
+    issue_certificates(admin, klass.id, now=ended + timedelta(days=1))
+
+
+def sleman_nik(n, gender):
+    """A NIK of Kabupaten Sleman (34.04): district, birth date (day + 40 for women), serial."""
+    day = 1 + (n * 7) % 28 + (40 if gender == "perempuan" else 0)
+    return f"3404{7 + n % 10:02d}{day:02d}{1 + (n * 5) % 12:02d}{85 + n % 12:02d}{1 + n:04d}"
