@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from urllib.request import urlopen
 
-from bench import classes
+from bench import certificates, classes
 from bench.harness import ROOT, compare, serve
 
 
@@ -34,6 +34,7 @@ def main():
                 size = len(urlopen(f"http://127.0.0.1:{portal}{path}").read())
                 compare(label, portal, path, bare, f"/?bytes={size}")
             classes.compare_registration(portal, bare, klass_id)
+            certificates.report(env["DATABASE_URL"], portal, bare)
 
 
 if __name__ == "__main__":
