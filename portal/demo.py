@@ -1,5 +1,7 @@
-"""Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff and classes."""
+"""Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff, classes and
+counselling."""
 from portal.classes.demo import seed_classes
+from portal.counseling.demo import seed_counseling
 from portal.db import database
 from portal.demo_images import seed_images
 from portal.staff.models import Staff
@@ -32,6 +34,8 @@ STAFF = [
     ("Rina Koordinator", "koordinator@puspaga.test", "koordinator", "MKS"),
     ("Budi Santoso, M.Psi., Psikolog", "konselor@puspaga.test", "konselor", "MKS"),
     ("Siti Fasilitator", "fasilitator@puspaga.test", "fasilitator", "MKS"),
+    ("Nurul Annisa, M.Psi., Psikolog", "psikolog@puspaga.test", "konselor", "MKS"),
+    ("Wahyu Hidayat, S.Psi.", "konselor.slm@puspaga.test", "konselor", "SLM"),
 ]
 
 
@@ -45,3 +49,4 @@ def seed():
             staff.save()
     seed_images(list(units.values()))
     seed_classes(units)
+    seed_counseling(units)

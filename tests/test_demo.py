@@ -1,6 +1,8 @@
-"""The demo data shows certificates: each unit's logo and signature, issued certificates of each kind."""
+"""The demo data shows certificates (each unit's logo and signature, issued certificates of each kind) and
+counselling (services, hours, bookings)."""
 from portal.certificates.models import Certificate
 from portal.classes.models import Class, Registration
+from portal.counseling.models import Appointment, Service
 from portal.units.models import Unit
 
 
@@ -13,3 +15,14 @@ def test_demo_units_have_images_and_past_classes_have_certificates(app, runner):
     issued = Certificate.select(Class.kind).join(Class).where(Certificate.status == "issued").tuples()
     assert {kind for (kind,) in issued} == {"pranikah", "parenting"}
     assert Registration.select().where(Registration.status == "not_completed").exists()
+
+
+def test_demo_counselling_has_services_hours_and_bookings_in_both_units(app, runner):
+    app.config["DEMO"] = True
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    for unit in Unit.select():
+        assert Service.select().where(Service.unit == unit.id).count() == 4
+        assert Appointment.select().where(Appointment.unit == unit.id, Appointment.status == "confirmed").exists()
+    statuses = {a.status for a in Appointment.select()}
+    assert {"pending", "confirmed", "completed", "no_show"} <= statuses
+    assert Appointment.select().where(Appointment.urgent == True).exists()  # noqa: E712

@@ -25,6 +25,10 @@ class Unit(BaseModel):
     requires_nik = pw.BooleanField(default=False)
     uptd_ppa_name = pw.CharField(max_length=160, default="")
     uptd_ppa_phone = pw.CharField(max_length=20, default="")
+    # Counselling bookings: how early at least, how far ahead at most, until when a citizen may change them.
+    booking_notice_hours = pw.IntegerField(default=24)
+    booking_horizon_days = pw.IntegerField(default=30)
+    cancel_cutoff_hours = pw.IntegerField(default=12)
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)

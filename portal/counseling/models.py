@@ -1,0 +1,174 @@
+"""Counselling: the services a unit offers, when its counsellors work, and the appointments citizens book."""
+from datetime import timedelta
+
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+
+from portal.crypto import EncryptedTextField
+from portal.db import BaseModel, utcnow
+from portal.staff.models import Staff
+from portal.units.models import Unit
+
+MODES = {"offline": _l("Tatap muka"), "video": _l("Video"), "phone": _l("Telepon")}
+FOR_WHOM = {"self": _l("Diri sendiri"), "child": _l("Anak"), "couple": _l("Pasangan")}
+STATUSES = ("pending", "confirmed", "completed", "no_show", "cancelled")
+ACTIVE = ("pending", "confirmed")  # what holds a counsellor's time (DESIGN.md invariant 3)
+STATUS_LABELS = {
+    "pending": _l("Menunggu konfirmasi"), "confirmed": _l("Terkonfirmasi"), "completed": _l("Selesai"),
+    "no_show": _l("Tidak hadir"), "cancelled": _l("Dibatalkan"),
+}
+
+
+def mode_list(text):
+    """The modes stored as "offline,video" in the order MODES gives them."""
+    chosen = set(text.split(","))
+    return [mode for mode in MODES if mode in chosen]
+
+
+class Service(BaseModel):
+    """A kind of counselling a unit offers: how long it takes, the rest after it, how it can be held."""
+
+    unit = pw.ForeignKeyField(Unit, backref="services", on_delete="RESTRICT")
+    name = pw.CharField(max_length=120)
+    description = pw.TextField(default="")
+    duration_minutes = pw.IntegerField(default=60)
+    buffer_minutes = pw.IntegerField(default=15)
+    modes = pw.CharField(max_length=40, default="offline")
+    needs_confirmation = pw.BooleanField(default=False)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "name"), True),)
+
+    @property
+    def mode_list(self):
+        return mode_list(self.modes)
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer(self):
+        return timedelta(minutes=self.buffer_minutes)
+
+    @classmethod
+    def offered(cls):
+        """Active services of active units, for the public booking page."""
+        return (cls.select(cls, Unit).join(Unit)
+                .where(cls.active == True, Unit.active == True)  # noqa: E712
+                .order_by(Unit.name, cls.name))
+
+
+class CounsellorService(BaseModel):
+    """A service a counsellor gives, and in which modes."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="services", on_delete="CASCADE")
+    service = pw.ForeignKeyField(Service, backref="counsellors", on_delete="CASCADE")
+    modes = pw.CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("counsellor", "service"), True),)
+
+
+class WorkingHours(BaseModel):
+    """A weekly stretch of a counsellor's time in the unit's local time: work, or a break inside it."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="hours", on_delete="CASCADE")
+    weekday = pw.IntegerField()  # 0 is Monday
+    kind = pw.CharField(max_length=8, default="work")
+    start = pw.TimeField()
+    end = pw.TimeField()
+
+
+class DateException(BaseModel):
+    """A date a counsellor is off (leave), or works outside the weekly hours."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="exceptions", on_delete="CASCADE")
+    day = pw.DateField()
+    kind = pw.CharField(max_length=8)  # "off" or "extra"
+    start = pw.TimeField(null=True)
+    end = pw.TimeField(null=True)
+    note = pw.CharField(max_length=160, default="")
+
+    class Meta:
+        indexes = ((("counsellor", "day"), False),)
+
+
+class ClosedDay(BaseModel):
+    """A day the whole unit is closed (a public holiday, say)."""
+
+    unit = pw.ForeignKeyField(Unit, backref="closed_days", on_delete="CASCADE")
+    day = pw.DateField()
+    reason = pw.CharField(max_length=160, default="")
+
+    class Meta:
+        indexes = ((("unit", "day"), True),)
+
+
+class Appointment(BaseModel):
+    """A booked counselling session. It holds its counsellor's time from start to `blocked_until` (buffer included)."""
+
+    unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT")
+    service = pw.ForeignKeyField(Service, on_delete="RESTRICT")
+    counsellor = pw.ForeignKeyField(Staff, backref="appointments", on_delete="RESTRICT")
+    mode = pw.CharField(max_length=8)
+    starts_at = pw.DateTimeField()
+    ends_at = pw.DateTimeField()
+    blocked_until = pw.DateTimeField()
+    status = pw.CharField(max_length=16, index=True)
+    code = pw.CharField(max_length=16, unique=True)
+    token = pw.CharField(max_length=64, unique=True)
+    name = pw.CharField(max_length=160)
+    phone = pw.CharField(max_length=20)
+    email = pw.CharField(max_length=254, default="")
+    for_whom = pw.CharField(max_length=8)
+    gender = pw.CharField(max_length=16)
+    age_group = pw.CharField(max_length=16)
+    concern = EncryptedTextField(null=True)
+    urgent = pw.BooleanField(default=False)
+    video_link = pw.CharField(max_length=300, default="")
+    source = pw.CharField(max_length=16, default="online")
+    booked_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    consent_version = pw.CharField(max_length=16)
+    consent_at = pw.DateTimeField()
+    created_at = pw.DateTimeField(default=utcnow)
+    confirmed_at = pw.DateTimeField(null=True)
+    cancelled_at = pw.DateTimeField(null=True)
+    cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    cancel_reason = pw.CharField(max_length=300, default="")
+    finished_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("counsellor", "starts_at"), False),)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE
+
+    @classmethod
+    def busy(cls, counsellor_ids, start, end):
+        """Active appointments of these counsellors that hold any time in [start, end)."""
+        return cls.select().where(cls.counsellor.in_(list(counsellor_ids)), cls.status.in_(ACTIVE),
+                                  cls.starts_at < end, cls.blocked_until > start)
+
+    @classmethod
+    def by_token(cls, token):
+        return cls.get_or_none(cls.token == token)
+
+
+class AppointmentChange(BaseModel):
+    """One step in an appointment's history: booked, rescheduled, confirmed, reassigned, cancelled…"""
+
+    appointment = pw.ForeignKeyField(Appointment, backref="changes", on_delete="CASCADE")
+    action = pw.CharField(max_length=16)
+    at = pw.DateTimeField(default=utcnow)
+    actor = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+    starts_at = pw.DateTimeField(null=True)
+    counsellor = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")

@@ -1,0 +1,271 @@
+"""Booking counselling: free slots read from the database, and every change of an appointment made under the
+lock of the counsellors it could land on, so no counsellor is ever booked twice (DESIGN.md invariant 3)."""
+from collections import Counter
+from contextlib import contextmanager
+from datetime import time, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from portal.audit.services import record
+from portal.counseling import slots
+from portal.counseling.models import (ACTIVE, Appointment, AppointmentChange, ClosedDay, CounsellorService,
+                                      DateException, WorkingHours, mode_list)
+from portal.db import utcnow, write_lock
+from portal.errors import RuleError
+from portal.i18n import local_from_utc
+from portal.public.privacy import PRIVACY_VERSION
+from portal.staff.models import Staff
+from portal.tokens import new_code, new_token
+
+STEP = timedelta(minutes=30)
+TAKEN = _l("Waktu ini baru saja dipesan orang lain. Silakan pilih waktu lain.")
+CHANGED = _l("Janji temu ini sudah berubah; muat ulang halaman.")
+
+
+class SlotTaken(RuleError):
+    """The chosen time is no longer free; the page offers the fresh slots."""
+
+    def __init__(self):
+        super().__init__("start", TAKEN)
+
+
+def rules_for(service):
+    """The service's and its unit's settings as the slot engine takes them."""
+    unit = service.unit
+    closed = ClosedDay.select(ClosedDay.day).where(ClosedDay.unit == unit.id)
+    return slots.Rules(duration=service.duration, buffer=service.buffer,
+                       notice=timedelta(hours=unit.booking_notice_hours),
+                       horizon=timedelta(days=unit.booking_horizon_days), step=STEP,
+                       closed_days=frozenset(c.day for c in closed))
+
+
+def counsellors_for(service, mode, counsellor_id=None):
+    """Ids of the active counsellors of the service's unit who give it in this mode (or just the one asked for)."""
+    query = (CounsellorService.select(CounsellorService.counsellor, CounsellorService.modes)
+             .join(Staff, on=(CounsellorService.counsellor == Staff.id))
+             .where(CounsellorService.service == service.id, Staff.active == True,  # noqa: E712
+                    Staff.unit == service.unit_id))
+    if counsellor_id is not None:
+        query = query.where(CounsellorService.counsellor == counsellor_id)
+    return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
+
+
+def calendars(counsellor_ids, first_day, last_day, tz_name, skip=None):
+    """Each counsellor's time from the database for local days first_day..last_day, as slot-engine calendars.
+
+    `skip` is an appointment to leave out of the busy time (the one being moved).
+    """
+    window = (slots.to_utc(first_day - timedelta(1), time(0), tz_name),
+              slots.to_utc(last_day + timedelta(2), time(0), tz_name))
+    week_start = first_day - timedelta(first_day.weekday())
+    week = (slots.to_utc(week_start, time(0), tz_name), slots.to_utc(week_start + timedelta(7), time(0), tz_name))
+    hours, exceptions, busy, counts = {}, {}, {}, Counter()
+    for row in WorkingHours.select().where(WorkingHours.counsellor.in_(counsellor_ids)):
+        hours.setdefault(row.counsellor_id, []).append(row)
+    for row in DateException.select().where(DateException.counsellor.in_(counsellor_ids),
+                                            DateException.day.between(first_day, last_day)):
+        exceptions.setdefault(row.counsellor_id, []).append(row)
+    taken = Appointment.busy(counsellor_ids, min(window[0], week[0]), max(window[1], week[1]))
+    for appointment in taken:
+        if skip is not None and appointment.id == skip:
+            continue
+        busy.setdefault(appointment.counsellor_id, []).append(slots.Span(appointment.starts_at, appointment.blocked_until))
+        if week[0] <= appointment.starts_at < week[1]:
+            counts[appointment.counsellor_id] += 1
+    result = []
+    for staff_id in counsellor_ids:
+        own = hours.get(staff_id, [])
+        dates = exceptions.get(staff_id, [])
+        result.append(slots.Calendar(
+            hours=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "work"),
+            breaks=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "break"),
+            days_off=frozenset(d.day for d in dates if d.kind == "off"),
+            extra=tuple((d.day, d.start, d.end) for d in dates if d.kind == "extra" and d.start and d.end),
+            busy=tuple(busy.get(staff_id, ())), appointments_this_week=counts[staff_id], key=staff_id,
+        ))
+    return result
+
+
+def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
+    """{start (naive UTC): counsellor id} of a local day; "any counsellor" gives each start to the least booked."""
+    now = now or utcnow()
+    ids = counsellors_for(service, mode, counsellor_id)
+    if not ids:
+        return {}
+    tz = service.unit.timezone
+    return slots.any_counsellor(calendars(ids, day, day, tz, skip), day, tz, rules_for(service), now)
+
+
+def open_days(service, mode, now=None, counsellor_id=None):
+    """The local dates from today to the horizon that still have a free slot (the date picker's enabled days)."""
+    now = now or utcnow()
+    ids = counsellors_for(service, mode, counsellor_id)
+    if not ids:
+        return []
+    tz, rules = service.unit.timezone, rules_for(service)
+    today = local_from_utc(now, tz).date()
+    days = service.unit.booking_horizon_days + 1
+    found = []
+    for n in range(days):  # one week's calendars at a time keeps "least booked that week" right
+        day = today + timedelta(n)
+        if n % 7 == 0:
+            week = calendars(ids, day, day + timedelta(6), tz)
+        if slots.any_counsellor(week, day, tz, rules, now):
+            found.append(day)
+    return found
+
+
+def locked_counsellors(ids):
+    """The lock every booking change takes: the rows of the counsellors it could land on, in id order."""
+    return write_lock(Staff.select(Staff.id).where(Staff.id.in_(sorted(ids))).order_by(Staff.id))
+
+
+def take_slot(service, mode, starts_at, now, counsellor_id=None, skip=None):
+    """Under the lock: the counsellor who gets `starts_at`, or SlotTaken."""
+    day = local_from_utc(starts_at, service.unit.timezone).date()
+    counsellor = free_slots(service, mode, day, now, counsellor_id, skip).get(starts_at)
+    if counsellor is None:
+        raise SlotTaken()
+    return counsellor
+
+
+def check_choice(service, mode):
+    if not service.active or not service.unit.active:
+        raise RuleError("service", _l("Layanan ini sedang tidak tersedia."))
+    if mode not in service.mode_list:
+        raise RuleError("mode", _l("Layanan ini tidak tersedia dengan cara tersebut."))
+
+
+def book(service, mode, starts_at, person, now=None, counsellor_id=None, actor=None):
+    """Book a free slot for a person (a dict of the details form), online or by staff for a walk-in or phone call.
+
+    Raises SlotTaken when someone else got the time first.
+    """
+    now = now or utcnow()
+    check_choice(service, mode)
+    with locked_counsellors(counsellors_for(service, mode, counsellor_id)):
+        counsellor = take_slot(service, mode, starts_at, now, counsellor_id)
+        appointment = Appointment.create(
+            unit=service.unit_id, service=service, counsellor=counsellor, mode=mode, starts_at=starts_at,
+            ends_at=starts_at + service.duration, blocked_until=starts_at + service.duration + service.buffer,
+            status="pending" if service.needs_confirmation else "confirmed",
+            confirmed_at=None if service.needs_confirmation else now,
+            code=new_code("KNS"), token=new_token(), source="staff" if actor else "online", booked_by=actor,
+            consent_version=PRIVACY_VERSION, consent_at=now, created_at=now, **person,
+        )
+        AppointmentChange.create(appointment=appointment, action="booked", at=now, actor=actor,
+                                 starts_at=starts_at, counsellor=counsellor)
+        record("appointment.book", actor, appointment, unit_id=service.unit_id)
+    return appointment
+
+
+@contextmanager
+def locked_appointment(appointment, extra_ids=()):
+    """The lock for changing an appointment: its counsellor's row and any it may move to; yields it re-read."""
+    ids = {appointment.counsellor_id, *extra_ids}
+    with locked_counsellors(ids):
+        current = Appointment.get_by_id(appointment.id)
+        if current.counsellor_id not in ids:  # moved to someone else since this page was read
+            raise RuleError(None, CHANGED)
+        yield current
+
+
+def reschedule(appointment, starts_at, now=None, actor=None):
+    """Move an appointment to another free start, with the same counsellor when free, else any who gives it."""
+    now = now or utcnow()
+    service, mode = appointment.service, appointment.mode
+    if actor is None:
+        check_citizen_may_change(appointment, now)
+    candidates = counsellors_for(service, mode)
+    with locked_appointment(appointment, candidates) as current:
+        if current.status not in ACTIVE:
+            raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
+        day = local_from_utc(starts_at, service.unit.timezone).date()
+        mine = free_slots(service, mode, day, now, current.counsellor_id, skip=current.id)
+        counsellor = current.counsellor_id if starts_at in mine else take_slot(service, mode, starts_at, now,
+                                                                                 skip=current.id)
+        current.starts_at, current.counsellor = starts_at, counsellor
+        current.ends_at = starts_at + service.duration
+        current.blocked_until = current.ends_at + service.buffer
+        current.save()
+        AppointmentChange.create(appointment=current, action="rescheduled", at=now, actor=actor,
+                                 starts_at=starts_at, counsellor=counsellor)
+        record("appointment.reschedule", actor, current, unit_id=current.unit_id)
+    return current
+
+
+def check_citizen_may_change(appointment, now):
+    """A citizen changes or cancels only an active appointment, and only until the unit's cutoff before it."""
+    if appointment.status not in ACTIVE:
+        raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
+    cutoff = appointment.starts_at - timedelta(hours=appointment.unit.cancel_cutoff_hours)
+    if now > cutoff:
+        raise RuleError(None, _l("Perubahan hanya bisa dilakukan paling lambat %(hours)s jam sebelum jadwal. "
+                                 "Silakan hubungi unit.", hours=appointment.unit.cancel_cutoff_hours))
+
+
+def cancel(appointment, now=None, actor=None, reason=""):
+    """Cancel an appointment; its time is free again at once."""
+    now = now or utcnow()
+    if actor is None:
+        check_citizen_may_change(appointment, now)
+    with locked_appointment(appointment) as current:
+        if current.status not in ACTIVE:
+            return current
+        current.status, current.cancelled_at, current.cancelled_by = "cancelled", now, actor
+        current.cancel_reason = reason[:300]
+        current.save()
+        AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
+        record("appointment.cancel", actor, current, unit_id=current.unit_id)
+    return current
+
+
+STAFF_STEPS = {
+    # action: (statuses it applies to, new status)
+    "confirm": (("pending",), "confirmed"),
+    "decline": (("pending",), "cancelled"),
+    "complete": (("confirmed",), "completed"),
+    "no_show": (("confirmed",), "no_show"),
+}
+
+
+def staff_step(actor, appointment, action, now=None):
+    """Confirm or decline a pending request; mark a confirmed appointment completed or no-show."""
+    now = now or utcnow()
+    allowed, status = STAFF_STEPS[action]
+    with locked_appointment(appointment) as current:
+        if current.status not in allowed:
+            raise RuleError(None, CHANGED)
+        if action in ("complete", "no_show") and current.starts_at > now:
+            raise RuleError(None, _l("Janji temu yang belum dimulai belum bisa ditandai."))
+        current.status = status
+        if action == "confirm":
+            current.confirmed_at = now
+        elif action == "decline":
+            current.cancelled_at, current.cancelled_by = now, actor
+        else:
+            current.finished_at = now
+        current.save()
+        AppointmentChange.create(appointment=current, action=action, at=now, actor=actor)
+        record(f"appointment.{action}", actor, current, unit_id=current.unit_id)
+    return current
+
+
+def reassign(actor, appointment, counsellor_id, now=None):
+    """Give an appointment to another counsellor of the service who is free at that time."""
+    now = now or utcnow()
+    with locked_appointment(appointment, [counsellor_id]) as current:
+        if current.status not in ACTIVE:
+            raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
+        if counsellor_id not in counsellors_for(current.service, current.mode, counsellor_id):
+            raise RuleError("counsellor", _l("Konselor ini tidak memberikan layanan tersebut."))
+        blocked = slots.Span(current.starts_at, current.blocked_until)
+        clash = Appointment.busy([counsellor_id], blocked.start, blocked.end).where(Appointment.id != current.id)
+        if clash.exists():
+            raise RuleError("counsellor", _l("Konselor ini sudah punya janji temu pada waktu tersebut."))
+        current.counsellor = counsellor_id
+        current.save()
+        AppointmentChange.create(appointment=current, action="reassigned", at=now, actor=actor,
+                                 counsellor=counsellor_id)
+        record("appointment.reassign", actor, current, unit_id=current.unit_id)
+    return current

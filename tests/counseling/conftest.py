@@ -1,0 +1,49 @@
+"""Counselling fixtures: a unit's service and counsellors who work 08.00–16.00 WITA with a lunch break."""
+from datetime import datetime, time
+
+import pytest
+
+from portal.counseling.models import CounsellorService, Service, WorkingHours
+
+# Monday 23 November 2026, 08.00 WITA: with 24 hours' notice the first bookable day is Tuesday.
+NOW = datetime(2026, 11, 23, 0, 0)
+
+
+def person(n=0, **fields):
+    """The details form of someone booking."""
+    values = dict(name=f"Warga {n}", phone=f"081234500{n:03d}", email="", for_whom="self", gender="perempuan",
+                  age_group="26-35", concern="Sering bertengkar soal pengasuhan anak.", urgent=False)
+    values.update(fields)
+    return values
+
+
+@pytest.fixture
+def create_service(dummy_unit):
+    def make(unit=dummy_unit, **fields):
+        values = dict(unit=unit, name="Konseling Keluarga", duration_minutes=60, buffer_minutes=15,
+                      modes="offline,video,phone")
+        values.update(fields)
+        return Service.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def service(create_service):
+    return create_service()
+
+
+@pytest.fixture
+def create_counsellor(create_staff):
+    """A konselor of the unit who gives these services in every mode, 08.00–16.00 every day, 12.00–13.00 off."""
+
+    def make(*services, name=None, unit=None):
+        staff = create_staff(role="konselor", unit=unit or services[0].unit, name=name or "Konselor")
+        for service in services:
+            CounsellorService.create(counsellor=staff, service=service, modes="offline,video,phone")
+        for weekday in range(7):
+            WorkingHours.create(counsellor=staff, weekday=weekday, start=time(8), end=time(16))
+            WorkingHours.create(counsellor=staff, weekday=weekday, kind="break", start=time(12), end=time(13))
+        return staff
+
+    return make
