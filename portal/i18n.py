@@ -46,6 +46,28 @@ def local_time_range(start, end, tz_name="Asia/Jakarta"):
     return f"{day}, {begin}–{finish} {TIMEZONES.get(tz_name, tz_name)}"
 
 
+def local_clock(moment, tz_name="Asia/Jakarta"):
+    """Only the clock of a stored UTC time in a unit's zone: '09.00' (English '09:00')."""
+    lang = str(get_locale())
+    return format_datetime(moment.replace(tzinfo=zone("UTC")), "HH.mm" if lang == "id" else "HH:mm",
+                           tzinfo=zone(tz_name), locale=lang)
+
+
+def zone_label(tz_name):
+    """A unit's zone as people say it: 'WITA'."""
+    return TIMEZONES.get(tz_name, tz_name)
+
+
+def local_day(moment, tz_name="Asia/Jakarta"):
+    """The local date of a stored UTC time, as YYYY-MM-DD (for links)."""
+    return local_from_utc(moment, tz_name).date().isoformat()
+
+
+def long_day(day):
+    """A calendar date with its weekday: 'Rabu, 25 November 2026'."""
+    return format_date(day, "EEEE, d MMMM y", locale=str(get_locale()))
+
+
 def local_date(moment, tz_name="Asia/Jakarta"):
     """The day of a stored UTC time in a unit's zone, written out: '24 November 2026'."""
     return format_date(local_from_utc(moment, tz_name).date(), "d MMMM y", locale=str(get_locale()))
@@ -69,6 +91,10 @@ def init_app(app):
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_time_range"] = local_time_range
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["long_day"] = long_day
+    app.jinja_env.filters["zone_label"] = zone_label
+    app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_date_range"] = local_date_range
     app.jinja_env.add_extension("jinja2.ext.i18n")
 

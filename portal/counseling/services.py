@@ -7,7 +7,7 @@ from datetime import time, timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.counseling import slots
+from portal.counseling import messages, slots
 from portal.counseling.models import (ACTIVE, Appointment, AppointmentChange, ClosedDay, CounsellorService,
                                       DateException, WorkingHours, mode_list)
 from portal.db import utcnow, write_lock
@@ -96,7 +96,7 @@ def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
     return slots.any_counsellor(calendars(ids, day, day, tz, skip), day, tz, rules_for(service), now)
 
 
-def open_days(service, mode, now=None, counsellor_id=None):
+def open_days(service, mode, now=None, counsellor_id=None, skip=None):
     """The local dates from today to the horizon that still have a free slot (the date picker's enabled days)."""
     now = now or utcnow()
     ids = counsellors_for(service, mode, counsellor_id)
@@ -109,7 +109,7 @@ def open_days(service, mode, now=None, counsellor_id=None):
     for n in range(days):  # one week's calendars at a time keeps "least booked that week" right
         day = today + timedelta(n)
         if n % 7 == 0:
-            week = calendars(ids, day, day + timedelta(6), tz)
+            week = calendars(ids, day, day + timedelta(6), tz, skip)
         if slots.any_counsellor(week, day, tz, rules, now):
             found.append(day)
     return found
@@ -156,6 +156,7 @@ def book(service, mode, starts_at, person, now=None, counsellor_id=None, actor=N
         AppointmentChange.create(appointment=appointment, action="booked", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.book", actor, appointment, unit_id=service.unit_id)
+        messages.booked(appointment)
     return appointment
 
 
@@ -191,6 +192,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
         AppointmentChange.create(appointment=current, action="rescheduled", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.reschedule", actor, current, unit_id=current.unit_id)
+        messages.rescheduled(current)
     return current
 
 
@@ -217,6 +219,7 @@ def cancel(appointment, now=None, actor=None, reason=""):
         current.save()
         AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
         record("appointment.cancel", actor, current, unit_id=current.unit_id)
+        messages.cancelled(current)
     return current
 
 
@@ -248,6 +251,10 @@ def staff_step(actor, appointment, action, now=None):
         current.save()
         AppointmentChange.create(appointment=current, action=action, at=now, actor=actor)
         record(f"appointment.{action}", actor, current, unit_id=current.unit_id)
+        if action == "confirm":
+            messages.confirmed(current)
+        elif action == "decline":
+            messages.cancelled(current)
     return current
 
 

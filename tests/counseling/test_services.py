@@ -12,6 +12,7 @@ from portal.counseling.models import (Appointment, AppointmentChange, ClosedDay,
                                       Service)
 from portal.db import database
 from portal.errors import RuleError
+from portal.notify.models import OutboxMessage
 from tests.concurrency import race
 from tests.counseling.conftest import NOW, person
 
@@ -149,21 +150,21 @@ def no_overlaps():
 
 def test_many_people_racing_for_one_slot_get_it_once(app, service, create_counsellor):
     """Invariant 3: one counsellor, one start, many bookings at the same moment; repeated."""
-    with app.app_context():
+    with app.test_request_context():
         create_counsellor(service)
     for round_ in range(ROUNDS):
         start = wita(WEDNESDAY, (8, 10, 14)[round_])  # apart by more than an hour and its rest, off the break
         results = race(app, [lambda n=n: services.book(service, "offline", start, person(n), NOW) for n in range(8)])
         assert [type(r) for r in results].count(Appointment) == 1, results
         assert all(isinstance(r, (Appointment, services.SlotTaken)) for r in results), results
-    with app.app_context():
+    with app.test_request_context():
         assert Appointment.select().count() == ROUNDS and no_overlaps()
 
 
 def test_overlapping_slots_of_different_services_never_double_book(app, service, create_service,
                                                                     create_counsellor):
     """Invariant 3 across services: an hour at 09.00 and half-hours at 09.30 and 10.00, one counsellor."""
-    with app.app_context():
+    with app.test_request_context():
         short = create_service(name="Konseling Pranikah", duration_minutes=30, buffer_minutes=0)
         create_counsellor(service, short)
     for round_ in range(ROUNDS):
@@ -175,20 +176,20 @@ def test_overlapping_slots_of_different_services_never_double_book(app, service,
         won = [r for r in results if isinstance(r, Appointment)]
         assert all(isinstance(r, (Appointment, services.SlotTaken)) for r in results), results
         assert len(won) in (1, 2) and len({(w.service_id, w.starts_at) for w in won}) == len(won)
-        with app.app_context():
+        with app.test_request_context():
             assert no_overlaps()
 
 
 def test_reschedules_racing_for_one_slot_move_only_one(app, service, create_counsellor):
     """Invariant 3 for moves: several appointments rescheduled onto the same start at once."""
-    with app.app_context():
+    with app.test_request_context():
         create_counsellor(service)
         booked = [services.book(service, "offline", wita(WEDNESDAY + timedelta(n), 9), person(n), NOW)
                   for n in range(1, 6)]
     results = race(app, [lambda a=a: services.reschedule(a, wita(WEDNESDAY, 14), NOW) for a in booked])
     assert [type(r) for r in results].count(Appointment) == 1, results
     assert all(isinstance(r, (Appointment, services.SlotTaken)) for r in results), results
-    with app.app_context():
+    with app.test_request_context():
         assert no_overlaps()
         assert Appointment.select().where(Appointment.starts_at == wita(WEDNESDAY, 14)).count() == 1
 
@@ -213,3 +214,21 @@ def test_every_slot_offered_can_be_booked(app_context, service, create_service, 
         assert appointment.counsellor_id == free[start]
         assert start not in services.free_slots(chosen, "video", day, NOW, counsellor_id=free[start])
     assert no_overlaps()
+
+
+def test_every_change_is_told_in_the_outbox_with_the_calendar_and_never_the_concern(
+        app_context, create_service, create_counsellor, dummy_staff):
+    service = create_service(needs_confirmation=True)
+    create_counsellor(service)
+    appointment = services.book(service, "video", wita(WEDNESDAY, 9), person(email="warga@contoh.id"), NOW)
+    services.staff_step(dummy_staff, appointment, "confirm", NOW)
+    services.reschedule(appointment, wita(WEDNESDAY, 14), NOW)
+    services.cancel(appointment, NOW)
+    sent = list(OutboxMessage.select().where(OutboxMessage.channel == "whatsapp").order_by(OutboxMessage.id))
+    assert [m.topic for m in sent] == ["appointment.requested", "appointment.confirmed", "appointment.rescheduled",
+                                       "appointment.cancelled"]
+    assert [bool(m.attachment) for m in sent] == [False, True, True, False]
+    assert "DTSTART:20261125T060000Z" in sent[2].attachment and "14.00–15.00 WITA" in sent[2].body
+    assert all(appointment.token in m.body or m.topic == "appointment.cancelled" for m in sent)
+    assert not [m for m in OutboxMessage.select() if "bertengkar" in m.body + m.attachment]
+    assert OutboxMessage.select().where(OutboxMessage.channel == "email").count() == 4

@@ -1,0 +1,56 @@
+"""The booking details form, shared by citizens online and staff booking for a walk-in or a phone call."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from portal.classes.forms import GENDERS
+from portal.counseling.models import FOR_WHOM
+from portal.forms import REQUIRED, PortalForm
+from portal.validators import Phone, strip
+
+AGE_GROUPS = {
+    "0-12": _l("Anak (di bawah 13 tahun)"),
+    "13-17": _l("Remaja (13–17 tahun)"),
+    "18-25": _l("18–25 tahun"),
+    "26-35": _l("26–35 tahun"),
+    "36-45": _l("36–45 tahun"),
+    "46-59": _l("46–59 tahun"),
+    "60+": _l("60 tahun ke atas"),
+}
+DANGER = {"no": _l("Tidak"), "yes": _l("Ya")}
+
+
+def choices(labels):
+    return [SelectChoice(key, label) for key, label in labels.items()]
+
+
+class BookingForm(PortalForm):
+    name = StringField(_l("Nama Anda"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
+                       description=_l("Boleh nama panggilan."))
+    phone = StringField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+                        filters=[strip], description=_l("Konfirmasi dan pengingat jadwal dikirim ke nomor ini."))
+    email = EmailField(_l("Email (boleh dikosongkan)"),
+                       [Optional(), Length(max=254), Email(check_deliverability=False)], filters=[strip])
+    for_whom = RadioField(_l("Konseling untuk siapa?"), [InputRequired(REQUIRED)], choices=choices(FOR_WHOM))
+    gender = RadioField(_l("Jenis kelamin orang yang akan dikonseling"), [InputRequired(REQUIRED)],
+                        choices=choices(GENDERS))
+    age_group = RadioField(_l("Usianya"), [InputRequired(REQUIRED)], choices=choices(AGE_GROUPS))
+    concern = TextAreaField(_l("Ceritakan singkat apa yang ingin dibicarakan (boleh dikosongkan)"),
+                            [Optional(), Length(max=1000)], filters=[strip],
+                            description=_l("Disimpan terenkripsi dan hanya dibaca konselor Anda."))
+    danger = RadioField(_l("Apakah ada yang sedang dalam bahaya atau mengalami kekerasan?"),
+                        [InputRequired(REQUIRED)], choices=choices(DANGER))
+    consent = BooleanField(_l("Saya sudah membaca pemberitahuan privasi dan setuju data saya dipakai untuk "
+                              "mengatur konseling ini."),
+                           [InputRequired(_l("Centang persetujuan untuk memesan."))])
+
+    def person(self):
+        """The details as the booking service takes them."""
+        return dict(name=self.name.data, phone=self.phone.data, email=self.email.data or "",
+                    for_whom=self.for_whom.data, gender=self.gender.data, age_group=self.age_group.data,
+                    concern=self.concern.data or None, urgent=self.danger.data == "yes")
+
+
+class CancelForm(PortalForm):
+    """Only the CSRF token: cancelling asks nothing more."""

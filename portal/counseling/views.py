@@ -1,0 +1,221 @@
+"""Booking counselling without an account: service → how and when → details → the appointment's own page."""
+from calendar import Calendar
+from datetime import date, datetime, timedelta, timezone
+
+from flask import Blueprint, abort, flash, make_response, request, url_for
+from babel.dates import format_date, get_day_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from portal.counseling import services
+from portal.counseling.forms import BookingForm, CancelForm
+from portal.counseling.messages import appointment_calendar
+from portal.counseling.models import MODES, Appointment, Service
+from portal.db import utcnow
+from portal.errors import RuleError
+from portal.htmx import render, see_other
+from portal.i18n import local_from_utc
+from portal.security import limiter, no_store
+from portal.tokens import looks_like_token
+
+bp = Blueprint("counseling", __name__, url_prefix="/konseling")
+
+
+@bp.app_template_filter()
+def calendar_months(days, today):
+    """The months from today to the last open day, each with its label, weekday names and weeks of dates
+    (None outside the window), Monday first."""
+    lang = str(get_locale())
+    long, short = get_day_names("wide", locale=lang), get_day_names("abbreviated", locale=lang)
+    weekdays = [{"long": long[n], "short": short[n]} for n in range(7)]
+    last = max(days)
+    months, first = [], today.replace(day=1)
+    while first <= last:
+        weeks = [[d if d.month == first.month and today <= d <= last else None for d in week]
+                 for week in Calendar().monthdatescalendar(first.year, first.month)]
+        weeks = [week for week in weeks if any(week)]
+        months.append({"label": format_date(first, "MMMM y", locale=lang), "weekdays": weekdays, "weeks": weeks})
+        first = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
+@bp.get("/")
+def services_page():
+    """Every service on offer, by unit."""
+    offered = list(Service.offered())
+    units = {}
+    for service in offered:
+        units.setdefault(service.unit, []).append(service)
+    return render("counseling/services.html", units=units, modes=MODES)
+
+
+def public_service(service_id):
+    service = Service.offered().where(Service.id == service_id).first()
+    return service or abort(404)
+
+
+def chosen_mode(service):
+    """The mode asked for in the query, when the service offers it; else its first."""
+    mode = request.args.get("cara", "")
+    return mode if mode in service.mode_list else service.mode_list[0]
+
+
+def chosen_day():
+    """The date asked for in the query, or None."""
+    try:
+        return date.fromisoformat(request.args.get("tanggal", "")[:10])
+    except ValueError:
+        return None
+
+
+def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
+    """The mode choice, the calendar of days with room, and the free times of the chosen day (if it has room).
+
+    With `moving`, the same picker moves that appointment: its own time counts as free, and a time leads to
+    confirming the move instead of to the details form.
+    """
+    now, skip = utcnow(), moving.id if moving else None
+    days = services.open_days(service, mode, now, skip=skip)
+    day = asked_day if asked_day in days else None
+    slots = sorted(services.free_slots(service, mode, day, now, skip=skip)) if day else []
+    if moving:
+        day_link = lambda d: url_for(".move", token=moving.token, tanggal=d.isoformat())  # noqa: E731
+        slot_link = lambda iso: url_for(".move_confirm", token=moving.token, mulai=iso)  # noqa: E731
+    else:
+        day_link = lambda d: url_for(".pick", service_id=service.id, cara=mode, tanggal=d.isoformat())  # noqa: E731
+        slot_link = lambda iso: url_for(".details", service_id=service.id, cara=mode, mulai=iso)  # noqa: E731
+    return render("counseling/picker.html", service=service, mode=mode, modes=MODES, days=days, day=day,
+                  slots=slots, notice=notice, status=status, today=local_from_utc(now, service.unit.timezone).date(),
+                  moving=moving, day_link=day_link, slot_link=slot_link)
+
+
+@bp.get("/<id:service_id>")
+def pick(service_id):
+    service = public_service(service_id)
+    return picker(service, chosen_mode(service), chosen_day())
+
+
+def chosen_start():
+    """The start in the query as every slot carries it (ISO 8601 in UTC), as stored (naive UTC); or None."""
+    try:
+        start = datetime.fromisoformat(request.args.get("mulai", "")[:40])
+    except ValueError:
+        return None
+    if start.tzinfo is not None:
+        start = start.astimezone(timezone.utc).replace(tzinfo=None)
+    return start
+
+
+@bp.route("/<id:service_id>/data", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def details(service_id):
+    """The person's details for the chosen time; booking happens here, and a taken time sends them back."""
+    service = public_service(service_id)
+    mode, start = chosen_mode(service), chosen_start()
+    if start is None:
+        return see_other(url_for(".pick", service_id=service.id, cara=mode))
+    form = BookingForm()
+    if form.validate_on_submit():
+        try:
+            appointment = services.book(service, mode, start, form.person())
+        except services.SlotTaken as taken:  # someone was quicker: the same day's fresh times
+            day = local_from_utc(start, service.unit.timezone).date()
+            return picker(service, mode, day, status=409, notice=taken.message)
+        except RuleError as error:
+            form.show(error)
+        else:
+            flash(_("Jadwal konseling Anda sudah dipesan. Simpan tautan halaman ini."), "success")
+            return see_other(url_for(".appointment_page", token=appointment.token))
+    return no_store(render("counseling/details.html", service=service, mode=mode, modes=MODES, start=start,
+                           form=form, status=form.status))
+
+
+def own_appointment(token):
+    """The appointment this secret link belongs to, or 404."""
+    appointment = Appointment.by_token(token) if looks_like_token(token) else None
+    return appointment or abort(404)
+
+
+@bp.get("/jadwal/<token>")
+def appointment_page(token):
+    """The appointment's own page: when, where or how, its status, the calendar file, and cancelling."""
+    appointment = own_appointment(token)
+    now = utcnow()
+    try:
+        services.check_citizen_may_change(appointment, now)
+        can_change = True
+    except RuleError:
+        can_change = False
+    response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
+                      unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm())
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return no_store(response)
+
+
+def movable(token):
+    """The appointment behind the link, if its holder may still move it; else back to its page, told why."""
+    appointment = own_appointment(token)
+    try:
+        services.check_citizen_may_change(appointment, utcnow())
+    except RuleError as error:
+        flash(error.message, "error")
+        return appointment, see_other(url_for(".appointment_page", token=token))
+    return appointment, None
+
+
+@bp.get("/jadwal/<token>/pindah")
+def move(token):
+    """The same calendar and times, to move the appointment."""
+    appointment, refused = movable(token)
+    return refused or no_store(picker(appointment.service, appointment.mode, chosen_day(), moving=appointment))
+
+
+@bp.route("/jadwal/<token>/pindah/konfirmasi", methods=["GET", "POST"])
+def move_confirm(token):
+    """The old and the new time side by side; moving happens on the POST."""
+    appointment, refused = movable(token)
+    start = chosen_start()
+    if refused or start is None:
+        return refused or see_other(url_for(".move", token=token))
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.reschedule(appointment, start)
+        except services.SlotTaken as taken:
+            day = local_from_utc(start, appointment.unit.timezone).date()
+            return no_store(picker(appointment.service, appointment.mode, day, status=409, notice=taken.message,
+                                   moving=appointment))
+        except RuleError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Jadwal konseling Anda sudah dipindah."), "success")
+        return see_other(url_for(".appointment_page", token=token))
+    return no_store(render("counseling/move.html", appointment=appointment, service=appointment.service,
+                           unit=appointment.unit, start=start, form=form))
+
+
+@bp.post("/jadwal/<token>/batal")
+def cancel(token):
+    appointment = own_appointment(token)
+    form = CancelForm()
+    if form.validate():
+        try:
+            services.cancel(appointment)
+        except RuleError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Jadwal konseling Anda sudah dibatalkan."), "success")
+    return see_other(url_for(".appointment_page", token=token))
+
+
+@bp.get("/jadwal/<token>/kalender.ics")
+def calendar_file(token):
+    """The appointment as a calendar file."""
+    appointment = own_appointment(token)
+    if not appointment.is_active:
+        abort(404)
+    text = appointment_calendar(appointment)
+    response = make_response(text)
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = 'attachment; filename="konseling-puspaga.ics"'
+    return no_store(response)

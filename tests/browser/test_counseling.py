@@ -1,0 +1,89 @@
+"""Booking counselling on a phone: a day, a time, the details (with the danger question), moving, cancelling."""
+import re
+
+from playwright.sync_api import expect
+
+from portal.counseling.models import Appointment
+from portal.db import database
+from tests.browser.pages import no_horizontal_scroll
+
+
+def choose_a_time(page, service="Konseling Keluarga"):
+    page.goto("/konseling/")
+    page.get_by_role("link", name=service).first.click()
+    no_horizontal_scroll(page)
+    page.get_by_label("Video", exact=True).check()  # htmx reloads the calendar for video
+    expect(page).to_have_url(re.compile(r"cara=video"))
+    page.locator("a.day").first.click()
+    slot = page.locator("a.slot").first
+    expect(slot).to_be_visible()
+    expect(page).to_have_url(re.compile(r"tanggal=\d{4}-\d\d-\d\d"))
+    no_horizontal_scroll(page)
+    start = slot.get_attribute("data-slot")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", start)
+    slot.click()
+    return start
+
+
+def fill_details(page, danger):
+    page.get_by_label("Nama Anda").fill("Warga Peramban")
+    page.get_by_label("Nomor HP (WhatsApp)").fill("0812 7777 0001")
+    page.get_by_label("Anak", exact=True).check()
+    page.get_by_label("Perempuan", exact=True).check()
+    page.get_by_label("Remaja (13–17 tahun)").check()
+    page.get_by_label("Ceritakan singkat").fill("Anak kami sulit tidur dan sering marah.")
+    help_box = page.locator("[data-danger-help]")
+    expect(help_box).to_be_hidden()
+    page.locator(".danger-question").get_by_label("Ya", exact=True).check()
+    expect(help_box).to_be_visible()  # at once, without a request
+    expect(help_box.get_by_role("link", name="Telepon 129")).to_be_visible()
+    if not danger:
+        page.locator(".danger-question").get_by_label("Tidak", exact=True).check()
+        expect(help_box).to_be_hidden()
+    page.get_by_label(re.compile("Saya sudah membaca pemberitahuan privasi")).check()
+    no_horizontal_scroll(page)
+    page.get_by_role("button", name="Pesan jadwal").click()
+
+
+def test_a_citizen_books_a_video_session_moves_it_and_cancels_it(page):
+    start = choose_a_time(page)
+    expect(page.locator(".choice-summary")).to_have_attribute("data-slot", start)
+    fill_details(page, danger=False)
+    expect(page).to_have_url(re.compile(r"/konseling/jadwal/[\w-]{40,}$"))
+    article = page.locator("article.appointment")
+    expect(article).to_have_attribute("data-status", "confirmed")
+    expect(page.locator(".sapa")).to_have_count(0)
+    no_horizontal_scroll(page)
+    token = page.url.rsplit("/", 1)[1]
+    with database.connection_context():
+        appointment = Appointment.get(Appointment.token == token)
+        assert (appointment.mode, appointment.urgent, appointment.starts_at.isoformat() + "Z") == ("video", False, start)
+
+    page.get_by_role("link", name="Pilih waktu baru").click()
+    page.locator("a.day").last.click()
+    later = page.locator("a.slot").last
+    expect(later).to_be_visible()
+    new_start = later.get_attribute("data-slot")
+    assert new_start != start
+    no_horizontal_scroll(page)
+    later.click()
+    page.get_by_role("button", name="Ya, pindahkan").click()
+    expect(article).to_have_attribute("data-status", "confirmed")
+    expect(page.locator(".notice-success")).to_contain_text("dipindah")
+    with database.connection_context():
+        assert Appointment.get(Appointment.token == token).starts_at.isoformat() + "Z" == new_start
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Batalkan jadwal").click()
+    expect(article).to_have_attribute("data-status", "cancelled")
+    expect(page.get_by_role("button", name="Batalkan jadwal")).to_have_count(0)
+
+
+def test_someone_in_danger_sees_sapa_129_and_still_books(page):
+    choose_a_time(page)
+    fill_details(page, danger=True)
+    expect(page.locator("article.appointment")).to_have_attribute("data-status", "confirmed")
+    expect(page.locator(".sapa").get_by_role("link", name="Telepon 129")).to_be_visible()
+    token = page.url.rsplit("/", 1)[1]
+    with database.connection_context():
+        assert Appointment.get(Appointment.token == token).urgent is True
