@@ -81,16 +81,16 @@ def send(port, method, path, body=None, headers=None):
     return response.status, response
 
 
-def requests_per_second(port, path, seconds=5.0, clients=4):
+def requests_per_second(port, path, seconds=5.0, clients=4, headers=None):
     """Closed-loop GETs of `path`; every answer must be 200."""
-    return closed_loop(lambda i, n: send(port, "GET", path)[0] == 200, seconds, clients)
+    return closed_loop(lambda i, n: send(port, "GET", path, headers=headers)[0] == 200, seconds, clients)
 
 
-def compare(label, page_port, page_path, bare_port, bare_path, seconds=5.0):
-    """Print page vs bare requests per second and return the ratio."""
-    requests_per_second(page_port, page_path, 1.0)  # warm up
+def compare(label, page_port, page_path, bare_port, bare_path, seconds=5.0, headers=None):
+    """Print page vs bare requests per second and return the ratio; `headers` go with the page's requests."""
+    requests_per_second(page_port, page_path, 1.0, headers=headers)  # warm up
     requests_per_second(bare_port, bare_path, 1.0)
-    page = requests_per_second(page_port, page_path, seconds)
+    page = requests_per_second(page_port, page_path, seconds, headers=headers)
     bare = requests_per_second(bare_port, bare_path, seconds)
     ratio = page / bare
     print(f"{label:<28} {page:8.0f} req/s   bare {bare:8.0f} req/s   ratio {ratio:.2f}")

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from urllib.request import urlopen
 
-from bench import certificates, classes
+from bench import certificates, classes, counseling
 from bench.harness import ROOT, compare, serve
 
 
@@ -28,6 +28,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         env = demo_database(folder)
         klass_id = classes.seed_many_classes(env["DATABASE_URL"])
+        slots = counseling.seed_busy_unit(env["DATABASE_URL"])
         with serve("wsgi:app", {**env, "TRUSTED_PROXIES": "1"}) as portal, serve("bench.bare:app") as bare:
             print("gunicorn, 2 workers each, 4 client threads; the bare endpoint returns as many bytes")
             for label, path in PAGES:
@@ -35,6 +36,7 @@ def main():
                 compare(label, portal, path, bare, f"/?bytes={size}")
             classes.compare_registration(portal, bare, klass_id)
             certificates.report(env["DATABASE_URL"], portal, bare)
+            counseling.report(env["DATABASE_URL"], portal, bare, *slots)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Booking counselling: free slots read from the database, and every change of an appointment made under the
 lock of the counsellors it could land on, so no counsellor is ever booked twice (DESIGN.md invariant 3)."""
-from collections import Counter
+from bisect import bisect_left
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from portal.audit.services import record
 from portal.counseling import messages, slots
@@ -50,40 +52,64 @@ def counsellors_for(service, mode, counsellor_id=None):
     return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
 
 
-def calendars(counsellor_ids, first_day, last_day, tz_name, skip=None):
-    """Each counsellor's time from the database for local days first_day..last_day, as slot-engine calendars.
+class Time:
+    """The counsellors' hours, dates off or extra and busy spans for local days first..last, read in one go.
 
     `skip` is an appointment to leave out of the busy time (the one being moved).
     """
-    window = (slots.to_utc(first_day - timedelta(1), time(0), tz_name),
-              slots.to_utc(last_day + timedelta(2), time(0), tz_name))
-    week_start = first_day - timedelta(first_day.weekday())
-    week = (slots.to_utc(week_start, time(0), tz_name), slots.to_utc(week_start + timedelta(7), time(0), tz_name))
-    hours, exceptions, busy, counts = {}, {}, {}, Counter()
-    for row in WorkingHours.select().where(WorkingHours.counsellor.in_(counsellor_ids)):
-        hours.setdefault(row.counsellor_id, []).append(row)
-    for row in DateException.select().where(DateException.counsellor.in_(counsellor_ids),
-                                            DateException.day.between(first_day, last_day)):
-        exceptions.setdefault(row.counsellor_id, []).append(row)
-    taken = Appointment.busy(counsellor_ids, min(window[0], week[0]), max(window[1], week[1]))
-    for appointment in taken:
-        if skip is not None and appointment.id == skip:
-            continue
-        busy.setdefault(appointment.counsellor_id, []).append(slots.Span(appointment.starts_at, appointment.blocked_until))
-        if week[0] <= appointment.starts_at < week[1]:
-            counts[appointment.counsellor_id] += 1
-    result = []
-    for staff_id in counsellor_ids:
-        own = hours.get(staff_id, [])
-        dates = exceptions.get(staff_id, [])
-        result.append(slots.Calendar(
-            hours=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "work"),
-            breaks=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "break"),
-            days_off=frozenset(d.day for d in dates if d.kind == "off"),
-            extra=tuple((d.day, d.start, d.end) for d in dates if d.kind == "extra" and d.start and d.end),
-            busy=tuple(busy.get(staff_id, ())), appointments_this_week=counts[staff_id], key=staff_id,
-        ))
-    return result
+
+    def __init__(self, counsellor_ids, first_day, last_day, tz_name, skip=None):
+        self.ids, self.tz = counsellor_ids, tz_name
+        hours, exceptions, self.busy = {}, {}, {staff_id: [] for staff_id in counsellor_ids}
+        for row in WorkingHours.select().where(WorkingHours.counsellor.in_(counsellor_ids)):
+            hours.setdefault(row.counsellor_id, []).append(row)
+        for row in DateException.select().where(DateException.counsellor.in_(counsellor_ids),
+                                                DateException.day.between(first_day, last_day)):
+            exceptions.setdefault(row.counsellor_id, []).append(row)
+        start, end = self.bounds(first_day - timedelta(1)), self.bounds(last_day + timedelta(1))
+        taken = Appointment.busy(counsellor_ids, start[0], end[1]).select(
+            Appointment.id, Appointment.counsellor, Appointment.starts_at, Appointment.blocked_until)
+        for appointment_id, staff_id, starts_at, blocked_until in taken.order_by(Appointment.starts_at).tuples():
+            if appointment_id != skip:
+                self.busy[staff_id].append(slots.Span(starts_at, blocked_until))
+        self.starts = {staff_id: [span.start for span in spans] for staff_id, spans in self.busy.items()}
+        self.calendars = []
+        for staff_id in counsellor_ids:
+            own, dates = hours.get(staff_id, []), exceptions.get(staff_id, [])
+            self.calendars.append(slots.Calendar(
+                hours=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "work"),
+                breaks=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "break"),
+                days_off=frozenset(d.day for d in dates if d.kind == "off"),
+                extra=tuple((d.day, d.start, d.end) for d in dates if d.kind == "extra" and d.start and d.end),
+                key=staff_id,
+            ))
+
+    def bounds(self, day):
+        """A local day as UTC [start, end)."""
+        return slots.to_utc(day, time(0), self.tz), slots.to_utc(day + timedelta(1), time(0), self.tz)
+
+    def of_day(self, day, counts=None):
+        """The calendars with only the busy time near `day` (what the engine checks each slot against)."""
+        start, end = self.bounds(day)
+        near = []
+        for calendar in self.calendars:
+            spans, starts = self.busy[calendar.key], self.starts[calendar.key]
+            # Spans are sorted by start and none is longer than a day.
+            first, last = bisect_left(starts, start - timedelta(days=1)), bisect_left(starts, end)
+            near.append(replace(calendar, busy=tuple(spans[first:last]),
+                                appointments_this_week=(counts or {}).get(calendar.key, 0)))
+        return near
+
+
+def booked_that_week(counsellor_ids, day, tz_name):
+    """How many active appointments each counsellor has in the local week (Monday to Sunday) of `day`."""
+    monday = day - timedelta(day.weekday())
+    start, end = slots.to_utc(monday, time(0), tz_name), slots.to_utc(monday + timedelta(7), time(0), tz_name)
+    query = (Appointment.select(Appointment.counsellor, fn.COUNT(Appointment.id))
+             .where(Appointment.counsellor.in_(counsellor_ids), Appointment.status.in_(ACTIVE),
+                    Appointment.starts_at >= start, Appointment.starts_at < end)
+             .group_by(Appointment.counsellor))
+    return dict(query.tuples())
 
 
 def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
@@ -93,7 +119,8 @@ def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
     if not ids:
         return {}
     tz = service.unit.timezone
-    return slots.any_counsellor(calendars(ids, day, day, tz, skip), day, tz, rules_for(service), now)
+    calendars = Time(ids, day, day, tz, skip).of_day(day, booked_that_week(ids, day, tz))
+    return slots.any_counsellor(calendars, day, tz, rules_for(service), now)
 
 
 def open_days(service, mode, now=None, counsellor_id=None, skip=None):
@@ -104,15 +131,10 @@ def open_days(service, mode, now=None, counsellor_id=None, skip=None):
         return []
     tz, rules = service.unit.timezone, rules_for(service)
     today = local_from_utc(now, tz).date()
-    days = service.unit.booking_horizon_days + 1
-    found = []
-    for n in range(days):  # one week's calendars at a time keeps "least booked that week" right
-        day = today + timedelta(n)
-        if n % 7 == 0:
-            week = calendars(ids, day, day + timedelta(6), tz, skip)
-        if slots.any_counsellor(week, day, tz, rules, now):
-            found.append(day)
-    return found
+    last = today + timedelta(service.unit.booking_horizon_days)
+    time_ = Time(ids, today, last, tz, skip)
+    return [day for day in (today + timedelta(n) for n in range((last - today).days + 1))
+            if any(slots.free_slots(calendar, day, tz, rules, now) for calendar in time_.of_day(day))]
 
 
 def locked_counsellors(ids):

@@ -6,6 +6,7 @@ An appointment blocks [start, start + duration + buffer).
 """
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from pytz import timezone as zone
 
@@ -55,6 +56,7 @@ class Rules:
     closed_days: frozenset = field(default_factory=frozenset)
 
 
+@lru_cache(maxsize=8192)
 def to_utc(day, moment, tz_name):
     """A local date and time of a unit's zone as naive UTC."""
     local = zone(tz_name).localize(datetime.combine(day, moment))

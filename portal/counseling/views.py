@@ -79,14 +79,12 @@ def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
     day = asked_day if asked_day in days else None
     slots = sorted(services.free_slots(service, mode, day, now, skip=skip)) if day else []
     if moving:
-        day_link = lambda d: url_for(".move", token=moving.token, tanggal=d.isoformat())  # noqa: E731
         slot_link = lambda iso: url_for(".move_confirm", token=moving.token, mulai=iso)  # noqa: E731
     else:
-        day_link = lambda d: url_for(".pick", service_id=service.id, cara=mode, tanggal=d.isoformat())  # noqa: E731
         slot_link = lambda iso: url_for(".details", service_id=service.id, cara=mode, mulai=iso)  # noqa: E731
-    return render("counseling/picker.html", service=service, mode=mode, modes=MODES, days=days, day=day,
+    return render("counseling/picker.html", "counseling/_picker.html", service=service, mode=mode, modes=MODES, days=days, day=day,
                   slots=slots, notice=notice, status=status, today=local_from_utc(now, service.unit.timezone).date(),
-                  moving=moving, day_link=day_link, slot_link=slot_link)
+                  moving=moving, slot_link=slot_link)
 
 
 @bp.get("/<id:service_id>")

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from portal.counseling.models import Appointment
 from portal.db import database
+from tests.browser.conftest import PHONE
 from tests.browser.pages import no_horizontal_scroll
 
 
@@ -14,7 +15,7 @@ def choose_a_time(page, service="Konseling Keluarga"):
     no_horizontal_scroll(page)
     page.get_by_label("Video", exact=True).check()  # htmx reloads the calendar for video
     expect(page).to_have_url(re.compile(r"cara=video"))
-    page.locator("a.day").first.click()
+    page.locator("button.day").first.click()
     slot = page.locator("a.slot").first
     expect(slot).to_be_visible()
     expect(page).to_have_url(re.compile(r"tanggal=\d{4}-\d\d-\d\d"))
@@ -60,7 +61,7 @@ def test_a_citizen_books_a_video_session_moves_it_and_cancels_it(page):
         assert (appointment.mode, appointment.urgent, appointment.starts_at.isoformat() + "Z") == ("video", False, start)
 
     page.get_by_role("link", name="Pilih waktu baru").click()
-    page.locator("a.day").last.click()
+    page.locator("button.day").last.click()
     later = page.locator("a.slot").last
     expect(later).to_be_visible()
     new_start = later.get_attribute("data-slot")
@@ -87,3 +88,19 @@ def test_someone_in_danger_sees_sapa_129_and_still_books(page):
     token = page.url.rsplit("/", 1)[1]
     with database.connection_context():
         assert Appointment.get(Appointment.token == token).urgent is True
+
+
+def test_without_javascript_the_day_chosen_keeps_the_mode_chosen(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport=dict(PHONE))
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    try:
+        page.goto("/konseling/")
+        page.get_by_role("link", name="Konseling Keluarga").first.click()
+        page.get_by_label("Telepon", exact=True).check()
+        page.locator("button.day").first.click()  # without pressing "Tampilkan jadwal" first
+        expect(page).to_have_url(re.compile(r"cara=phone&tanggal=\d{4}-\d\d-\d\d#slots$"))
+        page.locator("a.slot").first.click()
+        expect(page.locator(".choice-summary")).to_contain_text("Telepon")
+    finally:
+        context.close()

@@ -42,7 +42,7 @@ def test_the_calendar_offers_days_with_room_and_the_day_its_times(client, offere
     service, day = offered
     ClosedDay.create(unit=service.unit, day=day + timedelta(days=1), reason="Libur")
     page = client.get(f"/konseling/{service.id}").get_data(as_text=True)
-    assert f'tanggal={day.isoformat()}' in page and slots_of(page) == []
+    assert f'name="tanggal" value="{day.isoformat()}"' in page and slots_of(page) == []
     assert re.search(rf'class="day day-off"[^>]*data-day="{day + timedelta(days=1)}"', page)
     page = client.get(f"/konseling/{service.id}?cara=video&tanggal={day.isoformat()}").get_data(as_text=True)
     starts = slots_of(page)
