@@ -36,6 +36,7 @@ def register_blueprints(app):
     from portal.certificates import views as certificate_views
     from portal.classes import exports, staff_views
     from portal.classes import views as class_views
+    from portal.counseling import staff_views as counseling_staff_views
     from portal.counseling import views as counseling_views
     from portal.public.views import bp as public_bp
     from portal.staff.views import bp as staff_bp
@@ -44,5 +45,6 @@ def register_blueprints(app):
     for blueprint in (
         public_bp, class_views.bp, class_views.registrations, staff_bp, units_bp, audit_bp,
         staff_views.bp, exports.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
+        counseling_staff_views.bp,
     ):
         app.register_blueprint(blueprint)

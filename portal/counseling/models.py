@@ -162,6 +162,44 @@ class Appointment(BaseModel):
     def by_token(cls, token):
         return cls.get_or_none(cls.token == token)
 
+    @classmethod
+    def seen_by(cls, staff):
+        """Appointments a staff member may open: a counsellor their own, a koordinator or unit admin the
+        unit's, an organisation admin all; with service, unit and counsellor loaded."""
+        query = cls.select(cls, Service, Unit, Staff).join(Service).switch(cls).join(Unit).switch(cls).join(
+            Staff, on=(cls.counsellor == Staff.id))
+        if staff.role == "konselor":
+            return query.where(cls.counsellor == staff.id)
+        if staff.is_org_admin:
+            return query
+        return query.where(cls.unit == staff.unit_id)
+
+    @classmethod
+    def schedule(cls, staff, start, end, counsellor_id=None):
+        """What a staff member sees between two UTC times: urgent first, then by start."""
+        query = cls.seen_by(staff).where(cls.starts_at >= start, cls.starts_at < end)
+        if counsellor_id:
+            query = query.where(cls.counsellor == counsellor_id)
+        return query.order_by(cls.starts_at, cls.id)
+
+    @classmethod
+    def needing_action(cls, staff, now):
+        """Pending requests and urgent bookings still to come, urgent first, soonest first."""
+        return (cls.seen_by(staff)
+                .where(cls.status.in_(ACTIVE), cls.ends_at > now, (cls.status == "pending") | (cls.urgent == True))  # noqa: E712
+                .order_by(cls.urgent.desc(), cls.starts_at))
+
+    @property
+    def mode_label(self):
+        return MODES.get(self.mode, self.mode)
+
+    @property
+    def for_whom_label(self):
+        return FOR_WHOM.get(self.for_whom, self.for_whom)
+
+    def history(self):
+        return self.changes.order_by(AppointmentChange.at, AppointmentChange.id)
+
 
 class AppointmentChange(BaseModel):
     """One step in an appointment's history: booked, rescheduled, confirmed, reassigned, cancelled…"""

@@ -5,8 +5,10 @@ from playwright.sync_api import expect
 
 from portal.counseling.models import Appointment
 from portal.db import database
+from portal.i18n import local_from_utc
+from portal.staff.models import Staff
 from tests.browser.conftest import PHONE
-from tests.browser.pages import no_horizontal_scroll
+from tests.browser.pages import no_horizontal_scroll, sign_in
 
 
 def choose_a_time(page, service="Konseling Keluarga"):
@@ -104,3 +106,21 @@ def test_without_javascript_the_day_chosen_keeps_the_mode_chosen(browser, live_s
         expect(page.locator(".choice-summary")).to_contain_text("Telepon")
     finally:
         context.close()
+
+
+def test_the_counsellor_sees_the_urgent_booking_on_top_of_their_day(page):
+    with database.connection_context():
+        urgent = (Appointment.select().join(Staff, on=(Appointment.counsellor == Staff.id))
+                  .where(Staff.email == "konselor@puspaga.test", Appointment.urgent == True).get())  # noqa: E712
+        day = local_from_utc(urgent.starts_at, urgent.unit.timezone).date()
+    sign_in(page, "konselor@puspaga.test")
+    page.get_by_role("navigation", name="Menu staf").get_by_role("link", name="Konseling").click()
+    expect(page.locator("[data-needing-action] li").first).to_have_attribute("data-appointment", str(urgent.id))
+    page.goto(f"/staf/konseling/?minggu={day.isoformat()}")
+    first = page.locator(f'section[data-day="{day.isoformat()}"] .appointment-card').first
+    expect(first).to_have_attribute("data-appointment", str(urgent.id))
+    expect(first).to_have_class(re.compile("is-urgent"))
+    no_horizontal_scroll(page)
+    first.click()
+    expect(page.get_by_role("alert")).to_contain_text("SAPA 129")
+    expect(page.locator(".facts").last).to_contain_text("pembagian tugas")  # the concern, for their counsellor only
