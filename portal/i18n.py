@@ -53,6 +53,11 @@ def local_clock(moment, tz_name="Asia/Jakarta"):
                            tzinfo=zone(tz_name), locale=lang)
 
 
+def short_day(day):
+    """A calendar date in a week's column: 'Rab, 25 Nov'."""
+    return format_date(day, "EEE, d MMM", locale=str(get_locale()))
+
+
 def zone_label(tz_name):
     """A unit's zone as people say it: 'WITA'."""
     return TIMEZONES.get(tz_name, tz_name)
@@ -94,6 +99,7 @@ def init_app(app):
     app.jinja_env.filters["local_clock"] = local_clock
     app.jinja_env.filters["long_day"] = long_day
     app.jinja_env.filters["zone_label"] = zone_label
+    app.jinja_env.filters["short_day"] = short_day
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_date_range"] = local_date_range
     app.jinja_env.add_extension("jinja2.ext.i18n")

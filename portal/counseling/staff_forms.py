@@ -8,7 +8,7 @@ from portal.classes.forms import CheckboxesField
 from portal.counseling.forms import BookingForm, choices
 from portal.counseling.models import MODES
 from portal.forms import REQUIRED, PortalForm
-from portal.validators import strip
+from portal.validators import Phone, strip
 
 WEEKDAYS = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
 EXCEPTION_KINDS = {"off": _l("Libur / cuti"), "extra": _l("Jam tambahan")}
@@ -99,7 +99,8 @@ class SettingsForm(PortalForm):
 
 
 class ReassignForm(PortalForm):
-    counsellor = SelectField(_l("Konselor baru"), [InputRequired(REQUIRED)], coerce=int, validate_choice=False)
+    counsellor = SelectField(_l("Konselor baru"), [InputRequired(REQUIRED), NumberRange(min=1, message=_l("Pilih konselor."))],
+                             coerce=int, validate_choice=False)
 
 
 class VideoLinkForm(PortalForm):
@@ -113,7 +114,13 @@ class VideoLinkForm(PortalForm):
 
 
 class DeskBookingForm(BookingForm):
-    """Booking for someone at the desk or on the phone: they agree out loud, staff tick it."""
+    """Booking for someone at the desk or on the phone: the labels speak to staff; the citizen agrees out loud."""
+
+    name = StringField(_l("Nama warga"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip])
+    phone = StringField(_l("Nomor HP warga (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+                        filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
+    concern = TextAreaField(_l("Cerita singkat warga (boleh dikosongkan)"), [Optional(), Length(max=1000)],
+                            filters=[strip], description=_l("Disimpan terenkripsi; hanya dibaca konselor yang menangani."))
 
     consent = BooleanField(_l("Warga sudah mendengar pemberitahuan privasi dan setuju datanya dipakai."),
                            [InputRequired(_l("Centang persetujuan warga."))])

@@ -73,7 +73,8 @@ def week_of(text, tz):
 @bp.get("/")
 @roles(*EVERYONE)
 def schedule():
-    """A week of appointments, day by day (urgent first within a day), and what needs doing first."""
+    """A week of appointments, day by day in time order (urgent ones marked), and above it what needs doing first:
+    urgent bookings, then requests waiting for confirmation."""
     unit = chosen_unit(current_user)
     tz = unit.timezone
     monday = week_of(request.args.get("minggu", ""), tz)
@@ -83,8 +84,6 @@ def schedule():
     by_day = {d: [] for d in days}
     for appointment in Appointment.schedule(current_user, start, end, counsellor_id).where(Appointment.unit == unit.id):
         by_day[local_from_utc(appointment.starts_at, tz).date()].append(appointment)
-    for items in by_day.values():
-        items.sort(key=lambda a: (not (a.urgent and a.is_active), a.starts_at))
     return render("counseling/staff/schedule.html", unit=unit, units=units_of(current_user), days=days,
                   by_day=by_day, monday=monday, previous=monday - timedelta(7), following=monday + timedelta(7),
                   counsellors=counsellors_of(unit), counsellor_id=counsellor_id,
@@ -99,9 +98,10 @@ def seen_appointment(appointment_id):
 
 
 def appointment_page(appointment, status=200, reassign_form=None, link_form=None):
-    counsellors = [c for c in counsellors_of(appointment.unit) if c.id != appointment.counsellor_id]
+    able = set(services.counsellors_for(appointment.service, appointment.mode)) - {appointment.counsellor_id}
     reassign_form = reassign_form or ReassignForm()
-    reassign_form.counsellor.choices = [(c.id, c.name) for c in counsellors]
+    reassign_form.counsellor.choices = [(0, _("Pilih konselor"))] + [
+        (c.id, c.name) for c in counsellors_of(appointment.unit) if c.id in able]
     return render("counseling/staff/appointment.html", appointment=appointment, service=appointment.service,
                   unit=appointment.unit, reassign_form=reassign_form, status=status,
                   link_form=link_form or VideoLinkForm(data={"video_link": appointment.video_link}),
@@ -204,9 +204,10 @@ def desk_booking():
     status, notice = 200, None
     if request.method == "POST" and service:
         start = parse_start(request.form.get("mulai", ""))
+        valid = form.validate()
         if start is None:
-            notice, status = _("Pilih jamnya dulu."), 422
-        elif form.validate():
+            status = 422
+        elif valid:
             try:
                 booked = services.book(service, mode, start, form.person(), actor=current_user)
             except services.SlotTaken as taken:
@@ -224,7 +225,9 @@ def desk_booking():
                   offered=list(Service.select().where(Service.unit == unit.id, Service.active == True)  # noqa: E712
                                .order_by(Service.name)),
                   service=service, mode=mode, day=day, slots=slots, form=form, notice=notice, status=status,
-                  chosen=request.form.get("mulai", ""), today=local_from_utc(utcnow(), unit.timezone).date())
+                  chosen=request.form.get("mulai", ""), taken=status == 409,
+                  missing_time=request.method == "POST" and not request.form.get("mulai"),
+                  today=local_from_utc(utcnow(), unit.timezone).date())
 
 
 # Services and the unit's booking rules.
@@ -249,8 +252,7 @@ def service_list():
 @roles(*MANAGERS)
 def service_edit(service_id=None):
     service = managed_service(service_id) if service_id else Service(unit=chosen_unit(current_user))
-    form = ServiceForm(obj=None if service.id is None else service,
-                       data=None if service.id is None else {"modes": service.mode_list})
+    form = ServiceForm(data=None if service.id is None else {**service.__data__, "modes": service.mode_list})
     if form.validate_on_submit():
         try:
             setup.save_service(current_user, service, form.values())

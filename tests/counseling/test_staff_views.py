@@ -174,3 +174,20 @@ def test_the_unit_sets_its_rules_and_closed_days(client, auth, booked, staff_by_
     client.post("/staf/konseling/hari-tutup", data={"day": booked["day"].isoformat(), "reason": "Libur daerah"})
     assert ClosedDay.get().reason == "Libur daerah"
     assert booked["day"] not in services.open_days(booked["service"], "video")
+
+
+def test_editing_a_service_starts_from_what_it_is(client, auth, booked, staff_by_role):
+    auth.login(staff_by_role["koordinator"])
+    service = booked["service"]
+    page = client.get(f"/staf/konseling/layanan/{service.id}").get_data(as_text=True)
+    assert page.count('name="modes" type="checkbox" value=') == 3 and page.count("checked") >= 3
+    assert f'value="{service.name}"' in page
+
+
+def test_only_counsellors_who_give_the_service_are_offered_for_reassigning(client, auth, booked, create_service,
+                                                                          create_counsellor, staff_by_role):
+    other = create_counsellor(create_service(name="Konseling Anak & Remaja"), name="Konselor Lain")
+    auth.login(staff_by_role["koordinator"])
+    page = client.get(f"/staf/konseling/janji/{booked['urgent'].id}").get_data(as_text=True)
+    form = page.split('id="reassign-title"')[1]
+    assert "Konselor Dua" in form and other.name not in form
