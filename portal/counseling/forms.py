@@ -52,5 +52,11 @@ class BookingForm(PortalForm):
                     concern=self.concern.data or None, urgent=self.danger.data == "yes")
 
 
+class MoveForm(PortalForm):
+    """Only the CSRF token: the page already shows the old and the new time side by side."""
+
+
 class CancelForm(PortalForm):
-    """Only the CSRF token: cancelling asks nothing more."""
+    """A tick first, so a slip of the thumb cancels nothing, with or without JavaScript."""
+
+    sure = BooleanField(_l("Ya, batalkan jadwal saya"), [InputRequired(_l("Centang dulu untuk membatalkan."))])

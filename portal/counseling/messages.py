@@ -10,12 +10,13 @@ from portal.notify.services import queue_message
 
 
 def appointment_calendar(appointment):
-    """The appointment as an .ics with one event."""
+    """The appointment as an .ics with one event; each change raises its sequence, a cancellation removes it."""
     unit = appointment.unit
     where = unit.address if appointment.mode == "offline" else str(MODES[appointment.mode])
     return calendar([(f"appointment-{appointment.code}@puspaga", appointment.starts_at, appointment.ends_at,
                       f"{appointment.service.name} · {unit.name}", where, private_link(appointment))],
-                    appointment.service.name)
+                    appointment.service.name, sequence=appointment.changes.count(),
+                    cancelled=not appointment.is_active)
 
 
 def private_link(appointment):
@@ -61,4 +62,4 @@ def rescheduled(appointment):
 def cancelled(appointment):
     text = _("Halo %(name)s, jadwal konseling %(service)s pada %(when)s sudah dibatalkan. Untuk memesan jadwal "
              "baru: %(again)s", again=url_for("counseling.services_page", _external=True), **facts(appointment))
-    send("appointment.cancelled", appointment, text, with_calendar=False)
+    send("appointment.cancelled", appointment, text, with_calendar=True)  # takes it out of their calendar

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.counseling import services
-from portal.counseling.forms import BookingForm, CancelForm
+from portal.counseling.forms import BookingForm, CancelForm, MoveForm
 from portal.counseling.messages import appointment_calendar
 from portal.counseling.models import MODES, Appointment, Service
 from portal.db import utcnow
@@ -175,7 +175,7 @@ def move_confirm(token):
     start = chosen_start()
     if refused or start is None:
         return refused or see_other(url_for(".move", token=token))
-    form = CancelForm()
+    form = MoveForm()
     if form.validate_on_submit():
         try:
             services.reschedule(appointment, start)
@@ -196,13 +196,15 @@ def move_confirm(token):
 def cancel(token):
     appointment = own_appointment(token)
     form = CancelForm()
-    if form.validate():
-        try:
-            services.cancel(appointment)
-        except RuleError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Jadwal konseling Anda sudah dibatalkan."), "success")
+    if not form.validate():
+        flash(" ".join(str(e) for e in form.sure.errors) or _("Muat ulang halaman, lalu coba lagi."), "error")
+        return see_other(url_for(".appointment_page", token=token))
+    try:
+        services.cancel(appointment)
+    except RuleError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Jadwal konseling Anda sudah dibatalkan."), "success")
     return see_other(url_for(".appointment_page", token=token))
 
 

@@ -6,10 +6,12 @@ import pytest
 from tests.browser.pages import sign_in
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
-PUBLIC = ["/", "/privasi", "/staf/masuk", "/tidak-ada", "/kelas/", "/kelas/1", "/kelas/3"]
+PUBLIC = ["/", "/privasi", "/staf/masuk", "/tidak-ada", "/kelas/", "/kelas/1", "/kelas/3", "/sertifikat/verifikasi",
+          "/sertifikat/verifikasi/SRT-2222222222", "/konseling/", "/konseling/1"]
 STAFF = ["/staf/", "/staf/pengguna", "/staf/pengguna/baru", "/staf/unit/1", "/staf/audit/", "/staf/sandi",
          "/staf/kelas/", "/staf/kelas/baru", "/staf/kelas/1", "/staf/kelas/1/pendaftar", "/staf/kelas/1/pendaftar/baru",
-         "/staf/kelas/1/kehadiran"]
+         "/staf/kelas/1/kehadiran", "/staf/sertifikat/1", "/staf/konseling/", "/staf/konseling/janji/1",
+         "/staf/konseling/pesan", "/staf/konseling/layanan", "/staf/konseling/layanan/1", "/staf/konseling/waktu/3"]
 
 
 def serious_violations(page):
@@ -42,3 +44,22 @@ def test_staff_pages_pass_axe(page):
         if problems:
             found[path] = problems
     assert found == {}
+
+
+def test_the_booking_steps_pass_axe(page):
+    """The picker with a day chosen, the details form (with the danger help showing), and the booked page."""
+    page.goto("/konseling/1")
+    page.locator("button.day").first.click()
+    page.locator("a.slot").first.wait_for()
+    assert serious_violations(page) == []
+    page.locator("a.slot").first.click()
+    page.locator(".danger-question").get_by_label("Ya", exact=True).check()
+    assert serious_violations(page) == []
+    page.get_by_label("Nama Anda").fill("Warga Axe")
+    page.get_by_label("Nomor HP (WhatsApp)").fill("081277770002")
+    for label in ("Diri sendiri", "Perempuan", "26–35 tahun"):
+        page.get_by_label(label, exact=True).check()
+    page.get_by_label("Saya sudah membaca pemberitahuan privasi", exact=False).check()
+    page.get_by_role("button", name="Pesan jadwal").click()
+    page.locator("article.appointment").wait_for()
+    assert serious_violations(page) == []

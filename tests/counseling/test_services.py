@@ -227,8 +227,10 @@ def test_every_change_is_told_in_the_outbox_with_the_calendar_and_never_the_conc
     sent = list(OutboxMessage.select().where(OutboxMessage.channel == "whatsapp").order_by(OutboxMessage.id))
     assert [m.topic for m in sent] == ["appointment.requested", "appointment.confirmed", "appointment.rescheduled",
                                        "appointment.cancelled"]
-    assert [bool(m.attachment) for m in sent] == [False, True, True, False]
+    assert [bool(m.attachment) for m in sent] == [False, True, True, True]
     assert "DTSTART:20261125T060000Z" in sent[2].attachment and "14.00–15.00 WITA" in sent[2].body
+    assert "SEQUENCE:3" in sent[2].attachment  # booked, confirmed, moved: the calendar app updates its copy
+    assert "METHOD:CANCEL" in sent[3].attachment and "STATUS:CANCELLED" in sent[3].attachment
     assert all(appointment.token in m.body or m.topic == "appointment.cancelled" for m in sent)
     assert not [m for m in OutboxMessage.select() if "bertengkar" in m.body + m.attachment]
     assert OutboxMessage.select().where(OutboxMessage.channel == "email").count() == 4

@@ -116,7 +116,10 @@ def test_cancelling_frees_the_time_until_the_cutoff(client, offered):
                                 person())
     page = f"/konseling/jadwal/{appointment.token}"
     assert "Batalkan jadwal" in client.get(page).get_data(as_text=True)
-    assert client.post(f"{page}/batal").status_code == 303
+    client.post(f"{page}/batal")  # without the tick: nothing happens, and the page says why
+    assert Appointment.get_by_id(appointment.id).status == "confirmed"
+    assert "Centang dulu" in client.get(page).get_data(as_text=True)
+    assert client.post(f"{page}/batal", data={"sure": "y"}).status_code == 303
     assert Appointment.get_by_id(appointment.id).status == "cancelled"
     text = client.get(page).get_data(as_text=True)
     assert 'data-status="cancelled"' in text and "Batalkan jadwal</button>" not in text
@@ -130,7 +133,7 @@ def test_no_cancelling_after_the_cutoff(client, offered, monkeypatch):
     monkeypatch.setattr("portal.counseling.services.utcnow", lambda: start - timedelta(hours=2))
     page = f"/konseling/jadwal/{appointment.token}"
     assert "Batalkan jadwal</button>" not in client.get(page).get_data(as_text=True)
-    client.post(f"{page}/batal")
+    client.post(f"{page}/batal", data={"sure": "y"})
     assert Appointment.get_by_id(appointment.id).status == "confirmed"
 
 
