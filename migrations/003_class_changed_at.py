@@ -1,11 +1,12 @@
 """When a class or its seats last changed: the version the public catalogue is cached under."""
-import datetime as dt
-
 import peewee as pw
 
 
 def migrate(migrator, database, fake=False, **kwargs):
-    migrator.add_fields("class", changed_at=pw.DateTimeField(default=dt.datetime.utcnow, index=True))
+    # Added as a plain nullable column and filled in: making it NOT NULL would rebuild the table on SQLite,
+    # which trips over the registrations that point at a class. The portal always writes it.
+    migrator.add_fields("class", changed_at=pw.DateTimeField(null=True, index=True))
+    migrator.sql('UPDATE "class" SET changed_at = CURRENT_TIMESTAMP')
 
 
 def rollback(migrator, database, fake=False, **kwargs):

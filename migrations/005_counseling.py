@@ -10,11 +10,13 @@ def migrate(migrator, database, fake=False, **kwargs):
     Unit = migrator.orm["unit"]
     Staff = migrator.orm["staff"]
 
+    # With a database-side default the columns are added in place: no table rebuild on SQLite, which would
+    # trip over the rows that point at a unit.
     migrator.add_fields(
-        "unit",
-        booking_notice_hours=pw.IntegerField(default=24),
-        booking_horizon_days=pw.IntegerField(default=30),
-        cancel_cutoff_hours=pw.IntegerField(default=12),
+        "unit", allow_not_null=True,
+        booking_notice_hours=pw.IntegerField(default=24, constraints=[pw.SQL("DEFAULT 24")]),
+        booking_horizon_days=pw.IntegerField(default=30, constraints=[pw.SQL("DEFAULT 30")]),
+        cancel_cutoff_hours=pw.IntegerField(default=12, constraints=[pw.SQL("DEFAULT 12")]),
     )
 
     @migrator.create_model

@@ -7,6 +7,7 @@ import pytest
 
 from portal.db import BaseModel, apply_migrations, database, is_sqlite, migration_router, write_lock
 from portal.staff.models import Staff
+from tests.classes.conftest import create_class, person, register  # noqa: F401 - fixtures used here
 
 pytestmark = pytest.mark.engines
 
@@ -47,6 +48,21 @@ def test_migrations_roll_back_and_apply_again(app):
         apply_migrations()
         assert migration_router().done == applied
         assert "staff" in database.get_tables()
+
+
+def test_the_latest_migrations_apply_to_a_database_holding_data(app, dummy_staff, create_staff, create_class,
+                                                                register):
+    """Upgrading a live database: rows point at the tables the newest migrations change (unit, class)."""
+    create_staff(role="konselor")
+    register(create_class(), person(1))
+    with database.connection_context():
+        router = migration_router()
+        newest = [name for name in router.done if name >= "003"]
+        for _ in newest:
+            router.rollback()
+        apply_migrations()
+        assert migration_router().done[-len(newest):] == newest
+        assert Staff.select().count() == 2
 
 
 @pytest.mark.engines("sqlite")
