@@ -5,6 +5,7 @@ from flask_babel import Babel, get_locale
 from pytz import timezone as zone
 
 from portal.units.models import TIMEZONES
+from portal.validators import national
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT_LANGUAGE = "id"
@@ -100,6 +101,7 @@ def init_app(app):
     app.jinja_env.filters["long_day"] = long_day
     app.jinja_env.filters["zone_label"] = zone_label
     app.jinja_env.filters["short_day"] = short_day
+    app.jinja_env.filters["phone"] = national
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_date_range"] = local_date_range
     app.jinja_env.add_extension("jinja2.ext.i18n")

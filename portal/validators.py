@@ -18,6 +18,15 @@ def to_e164(text):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def national(e164):
+    """A stored number the way Indonesians write it ('0813-0000-0129'); anything unparsable as it is."""
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 class Phone:
     """Accept an Indonesian phone number and store it as E.164 in `field.data`."""
 

@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth import ALL_ROLES, end_session, guard, public, roles, start_session
+from portal.counseling.models import Appointment
+from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.security import limiter, no_store, safe_next
@@ -61,11 +63,18 @@ def logout():
     return see_other(url_for(".login"))
 
 
+COUNSELLING_ROLES = ("admin", "koordinator", "konselor")
+
+
 @bp.get("/")
 @roles(*ALL_ROLES)
 def dashboard():
-    """The first page after signing in."""
-    return render("staff/dashboard.html")
+    """The first page after signing in; what cannot wait (urgent counselling bookings) comes first."""
+    waiting = []
+    if current_user.role in COUNSELLING_ROLES:
+        waiting = list(Appointment.needing_action(current_user, utcnow()))
+    return render("staff/dashboard.html", urgent=[a for a in waiting if a.urgent],
+                  pending=[a for a in waiting if not a.urgent and a.status == "pending"])
 
 
 @bp.route("/sandi", methods=["GET", "POST"])

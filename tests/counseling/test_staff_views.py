@@ -191,3 +191,13 @@ def test_only_counsellors_who_give_the_service_are_offered_for_reassigning(clien
     page = client.get(f"/staf/konseling/janji/{booked['urgent'].id}").get_data(as_text=True)
     form = page.split('id="reassign-title"')[1]
     assert "Konselor Dua" in form and other.name not in form
+
+
+def test_urgent_bookings_come_first_on_the_staff_dashboard(client, auth, booked, staff_by_role):
+    for reader in (booked["first"], staff_by_role["koordinator"]):
+        auth.login(reader)
+        page = client.get("/staf/").get_data(as_text=True)
+        assert page.index("data-urgent-list") < page.index("<h1>")
+        assert f'data-appointment="{booked["urgent"].id}"' in page and "1 menunggu konfirmasi" in page
+    auth.login(booked["second"])  # not theirs
+    assert "data-urgent-list" not in client.get("/staf/").get_data(as_text=True)
