@@ -88,7 +88,24 @@ def schedule():
                   by_day=by_day, monday=monday, previous=monday - timedelta(7), following=monday + timedelta(7),
                   counsellors=counsellors_of(unit), counsellor_id=counsellor_id,
                   today=local_from_utc(utcnow(), tz).date(),
-                  first=list(Appointment.needing_action(current_user, utcnow()).where(Appointment.unit == unit.id)))
+                  first=list(Appointment.needing_action(current_user, utcnow()).where(Appointment.unit == unit.id)),
+                  closed={c.day: c.reason for c in ClosedDay.select().where(ClosedDay.unit == unit.id,
+                                                                           ClosedDay.day.between(days[0], days[-1]))},
+                  away=away_in(unit, days, counsellor_id))
+
+
+def away_in(unit, days, counsellor_id=None):
+    """{day: [names]} of the unit's counsellors (or the one shown) on leave those days; a counsellor sees their own."""
+    query = (DateException.select(DateException, Staff).join(Staff)
+             .where(DateException.kind == "off", DateException.day.between(days[0], days[-1]), Staff.unit == unit.id))
+    if current_user.role == "konselor":
+        query = query.where(DateException.counsellor == current_user.id)
+    elif counsellor_id:
+        query = query.where(DateException.counsellor == counsellor_id)
+    away = {}
+    for leave in query:
+        away.setdefault(leave.day, []).append(leave.counsellor.name)
+    return away
 
 
 # One appointment and its steps.

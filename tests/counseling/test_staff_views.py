@@ -201,3 +201,14 @@ def test_urgent_bookings_come_first_on_the_staff_dashboard(client, auth, booked,
         assert f'data-appointment="{booked["urgent"].id}"' in page and "1 menunggu konfirmasi" in page
     auth.login(booked["second"])  # not theirs
     assert "data-urgent-list" not in client.get("/staf/").get_data(as_text=True)
+
+
+def test_the_week_shows_closed_days_and_leave(client, auth, booked, staff_by_role):
+    day, counsellor = booked["day"], booked["second"]
+    ClosedDay.create(unit=booked["service"].unit, day=day, reason="Libur daerah")
+    DateException.create(counsellor=counsellor, day=day, kind="off", note="Cuti")
+    auth.login(staff_by_role["koordinator"])
+    week = client.get(f"/staf/konseling/?minggu={day}").get_data(as_text=True)
+    assert "Tutup: Libur daerah" in week and f"Cuti: {counsellor.name}" in week
+    auth.login(booked["first"])  # a counsellor sees only their own leave
+    assert "Cuti:" not in client.get(f"/staf/konseling/?minggu={day}").get_data(as_text=True)
