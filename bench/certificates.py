@@ -3,20 +3,11 @@ import statistics
 import time
 from urllib.request import urlopen
 
-from bench.harness import compare
+from bench.harness import compare, portal_app
 
 BATCH = 40
 COLD_RUNS = 7
 BATCH_RUNS = 3
-
-
-def portal_app(database_url):
-    import os
-
-    os.environ["DATABASE_URL"] = database_url
-    from portal import create_app
-
-    return create_app()
 
 
 def render_times(database_url):

@@ -6,7 +6,7 @@ import sys
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from bench.harness import closed_loop, send
+from bench.harness import closed_loop, portal_app, send
 
 CLASSES = 200
 PEOPLE = itertools.count(1)  # every bench registrant has a new phone number
@@ -14,17 +14,13 @@ PEOPLE = itertools.count(1)  # every bench registrant has a new phone number
 
 def seed_many_classes(database_url):
     """Add CLASSES published classes (with a session each) to a demo database."""
-    import os
-
-    os.environ["DATABASE_URL"] = database_url
-    from portal import create_app
     from portal.classes import services
     from portal.classes.models import Class
     from portal.db import database
     from portal.staff.models import Staff
     from portal.units.models import Unit
 
-    app = create_app()
+    app = portal_app(database_url)
     with app.test_request_context(), database.connection_context():
         admin = Staff.by_email("admin@puspaga.test")
         units = list(Unit.select())

@@ -5,7 +5,7 @@ import time
 from datetime import datetime, timedelta
 from urllib.request import Request, urlopen
 
-from bench.harness import compare
+from bench.harness import compare, portal_app
 
 COUNSELLORS = 10
 DAYS = 60
@@ -15,17 +15,13 @@ RUNS = 15
 def seed_busy_unit(database_url):
     """A unit whose 10 counsellors give one service, booked three times each working day for 60 days
     (30 behind, 30 ahead). Returns the service id, a local date with free times left, and the bookings made."""
-    import os
-
-    os.environ["DATABASE_URL"] = database_url
-    from portal import create_app
     from portal.counseling.models import Appointment, CounsellorService, Service, WorkingHours
     from portal.db import database
     from portal.i18n import utc_from_local
     from portal.staff.models import Staff
     from portal.units.models import Unit
 
-    app = create_app()
+    app = portal_app(database_url)
     with app.test_request_context(), database.connection_context(), database.atomic():
         unit = Unit.create(name="Puspaga Bench", code="BENCH", city="Kota Bench", province="Bench", address="Jl. Bench",
                            timezone="Asia/Makassar", booking_horizon_days=DAYS)
@@ -62,12 +58,11 @@ def seed_busy_unit(database_url):
 
 def free_slot_times(database_url, service_id, day):
     """Median ms to compute one day's free slots (any counsellor), straight from the database."""
-    from portal import create_app
     from portal.counseling import services
     from portal.counseling.models import Service
     from portal.db import database
 
-    app = create_app()
+    app = portal_app(database_url)
     with app.test_request_context(), database.connection_context():
         service = Service.get_by_id(service_id)
         assert services.free_slots(service, "offline", day), "the bench day has no free time"

@@ -13,6 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "warning"]
 
 
+def portal_app(database_url):
+    """The portal, in this process, on the bench's database (for seeding and timing without HTTP)."""
+    os.environ["DATABASE_URL"] = database_url
+    from portal import create_app
+
+    return create_app()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,6 +1,7 @@
 """Calendar files (.ics) for anything with dates: class sessions, appointments."""
 from datetime import timezone
 
+from flask import make_response
 from icalendar import Calendar, Event
 
 PRODID = "-//Puspaga Portal//ID"
@@ -32,3 +33,11 @@ def calendar(events, name, sequence=0, cancelled=False):
             event.add("description", description)
         cal.add_component(event)
     return cal.to_ical().decode()
+
+
+def ics_response(text, filename):
+    """An .ics text as a download a phone offers to add to its calendar."""
+    response = make_response(text)
+    response.mimetype = "text/calendar"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

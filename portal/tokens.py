@@ -17,6 +17,11 @@ def looks_like_token(text):
     return TOKEN_SHAPE.fullmatch(text) is not None
 
 
+def by_token(model, token):
+    """The row of `model` whose private link carries `token`, or None; text that cannot be a token is not looked up."""
+    return model.get_or_none(model.token == token) if looks_like_token(token) else None
+
+
 def new_code(prefix, length=6):
     """A short random code such as KLS-7F3K9Q; random, never sequential."""
     return f"{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))

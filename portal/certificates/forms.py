@@ -1,7 +1,7 @@
 """Forms for finding, issuing, revoking and reissuing certificates."""
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from portal.forms import REQUIRED, PortalForm
 from portal.validators import strip

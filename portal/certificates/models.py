@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.classes.models import Class, Registration
 from portal.db import BaseModel, database, utcnow
+from portal.tokens import looks_like_token
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -143,6 +144,8 @@ class CertificateFile(BaseModel):
 
         The most repeated query of all (every download), so its SQL is built once per database.
         """
+        if not looks_like_token(token):
+            return None
         sql, params = holder_sql(database.obj)
         row = database.execute_sql(sql, [token if p == TOKEN else p for p in params]).fetchone()
         if row is None:

@@ -34,7 +34,6 @@ LOGO_MM, SIGNATURE_MM = (17, 17), (60, 17)
 class Page:
     """What one certificate page prints."""
 
-    kind: str
     kind_label: str
     number: str
     code: str
@@ -117,7 +116,7 @@ def page_of(certificate, klass, unit, nik, hours, sample=False):
     """The printed page of one certificate (saved, or a sample that is not)."""
     tz = unit.timezone
     return Page(
-        kind=klass.kind, kind_label=str(KINDS[klass.kind]), number=certificate.number, code=certificate.code,
+        kind_label=str(KINDS[klass.kind]), number=certificate.number, code=certificate.code,
         holder_name=certificate.holder_name, partner_name=certificate.partner_name, nik=nik or "",
         class_title=klass.title, dates=local_date_range(klass.starts_at, klass.ends_at, tz) if klass.starts_at else "",
         hours=hours, unit_name=unit.name, signed_at=f"{unit.city}, {local_date(certificate.issued_at, tz)}",
@@ -135,7 +134,7 @@ def render(certificates, klass, sample=False):
     with force_locale("id"):
         hours = total_hours(klass.id)
         pages = [page_of(c, klass, unit, niks.get(c.registration_id), hours, sample) for c in certificates]
-        return render_document(TEMPLATE, kind=klass.kind, pages=pages, unit=unit,
+        return render_document(TEMPLATE, kind=klass.kind, pages=pages,
                                logo=image_data_uri(UnitImage.of(unit.id, "logo"), LOGO_MM),
                                signature=image_data_uri(UnitImage.of(unit.id, "signature"), SIGNATURE_MM))
 

@@ -9,7 +9,6 @@ from portal.certificates.pdf import holder_pdf
 from portal.htmx import render
 from portal.pdf import pdf_response
 from portal.security import limiter, no_store
-from portal.tokens import looks_like_token
 
 bp = Blueprint("certificates", __name__)
 
@@ -64,10 +63,7 @@ def verify(code):
 @bp.get("/pendaftaran/<token>/sertifikat.pdf")
 def download(token):
     """The holder's valid certificate, from their private link."""
-    found = holder_pdf(token) if looks_like_token(token) else None
-    if found is None:
-        abort(404)
-    pdf, etag, code = found
+    pdf, etag, code = holder_pdf(token) or abort(404)
     response = pdf_response(pdf, f"sertifikat-{code}.pdf", etag=etag)
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -3,6 +3,7 @@ import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.db import BaseModel, database, utcnow
+from portal.tokens import by_token
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -202,7 +203,7 @@ class Registration(BaseModel):
 
     @classmethod
     def by_token(cls, token):
-        return cls.get_or_none(cls.token == token)
+        return by_token(cls, token)
 
     @classmethod
     def waitlist(cls, klass_id):

@@ -1,7 +1,7 @@
 """Citizens: the class catalogue, a class and its registration form, and their own registration page."""
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, make_response, request, session, url_for
+from flask import Blueprint, abort, flash, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,9 +15,9 @@ from portal.db import utcnow
 from portal.errors import RuleError
 from portal.cache import RenderCache
 from portal.htmx import render, see_other, wants_fragment
+from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
-from portal.tokens import looks_like_token
 from portal.units.models import Unit
 
 bp = Blueprint("classes", __name__, url_prefix="/kelas")
@@ -130,8 +130,7 @@ def check_field(field):
 
 def own_registration(token):
     """The registration this secret link belongs to, or 404."""
-    registration = Registration.by_token(token) if looks_like_token(token) else None
-    return registration or abort(404)
+    return Registration.by_token(token) or abort(404)
 
 
 @registrations.get("/<token>")
@@ -164,7 +163,4 @@ def cancel(token):
 def calendar_file(token):
     """All sessions of the class as a calendar file."""
     registration = own_registration(token)
-    response = make_response(class_calendar(registration.klass))
-    response.mimetype = "text/calendar"
-    response.headers["Content-Disposition"] = 'attachment; filename="kelas-puspaga.ics"'
-    return response
+    return ics_response(class_calendar(registration.klass), "kelas-puspaga.ics")

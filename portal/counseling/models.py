@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.crypto import EncryptedTextField
 from portal.db import BaseModel, utcnow
+from portal.tokens import by_token
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -45,6 +46,10 @@ class Service(BaseModel):
     @property
     def mode_list(self):
         return mode_list(self.modes)
+
+    def mode_or_first(self, asked):
+        """The mode asked for when the service offers it, else the first it offers."""
+        return asked if asked in self.mode_list else self.mode_list[0]
 
     @property
     def duration(self):
@@ -160,7 +165,7 @@ class Appointment(BaseModel):
 
     @classmethod
     def by_token(cls, token):
-        return cls.get_or_none(cls.token == token)
+        return by_token(cls, token)
 
     @classmethod
     def seen_by(cls, staff):
@@ -198,7 +203,15 @@ class Appointment(BaseModel):
         return FOR_WHOM.get(self.for_whom, self.for_whom)
 
     def history(self):
-        return self.changes.order_by(AppointmentChange.at, AppointmentChange.id)
+        """Its changes in order, each with who made it and the counsellor it went to, in one query."""
+        actor, counsellor = Staff.alias(), Staff.alias()
+        return (AppointmentChange.select(AppointmentChange, actor, counsellor)
+                .join(actor, pw.JOIN.LEFT_OUTER, on=(AppointmentChange.actor == actor.id), attr="actor")
+                .switch(AppointmentChange)
+                .join(counsellor, pw.JOIN.LEFT_OUTER, on=(AppointmentChange.counsellor == counsellor.id),
+                      attr="counsellor")
+                .where(AppointmentChange.appointment == self.id)
+                .order_by(AppointmentChange.at, AppointmentChange.id))
 
 
 class AppointmentChange(BaseModel):

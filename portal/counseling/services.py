@@ -22,6 +22,7 @@ from portal.tokens import new_code, new_token
 STEP = timedelta(minutes=30)
 TAKEN = _l("Waktu ini baru saja dipesan orang lain. Silakan pilih waktu lain.")
 CHANGED = _l("Janji temu ini sudah berubah; muat ulang halaman.")
+NOT_ACTIVE = _l("Janji temu ini sudah tidak aktif.")
 
 
 class SlotTaken(RuleError):
@@ -202,7 +203,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
     candidates = counsellors_for(service, mode)
     with locked_appointment(appointment, candidates) as current:
         if current.status not in ACTIVE:
-            raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
+            raise RuleError(None, NOT_ACTIVE)
         day = local_from_utc(starts_at, service.unit.timezone).date()
         mine = free_slots(service, mode, day, now, current.counsellor_id, skip=current.id)
         counsellor = current.counsellor_id if starts_at in mine else take_slot(service, mode, starts_at, now,
@@ -218,17 +219,24 @@ def reschedule(appointment, starts_at, now=None, actor=None):
     return current
 
 
-def check_citizen_may_change(appointment, now):
-    """A citizen changes or cancels only an active appointment, and only until the unit's cutoff before it."""
+def citizen_change_refused(appointment, now):
+    """Why a citizen may no longer move or cancel: it is not active, or the unit's cutoff before it has passed.
+    None while they still may."""
     if appointment.status not in ACTIVE:
-        raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
-    cutoff = appointment.starts_at - timedelta(hours=appointment.unit.cancel_cutoff_hours)
-    if now > cutoff:
-        raise RuleError(None, _l("Perubahan hanya bisa dilakukan paling lambat %(hours)s jam sebelum jadwal. "
-                                 "Silakan hubungi unit.", hours=appointment.unit.cancel_cutoff_hours))
+        return NOT_ACTIVE
+    if now > appointment.starts_at - timedelta(hours=appointment.unit.cancel_cutoff_hours):
+        return _l("Perubahan hanya bisa dilakukan paling lambat %(hours)s jam sebelum jadwal. "
+                  "Silakan hubungi unit.", hours=appointment.unit.cancel_cutoff_hours)
+    return None
 
 
-def cancel(appointment, now=None, actor=None, reason=""):
+def check_citizen_may_change(appointment, now):
+    refusal = citizen_change_refused(appointment, now)
+    if refusal:
+        raise RuleError(None, refusal)
+
+
+def cancel(appointment, now=None, actor=None):
     """Cancel an appointment; its time is free again at once."""
     now = now or utcnow()
     if actor is None:
@@ -237,7 +245,6 @@ def cancel(appointment, now=None, actor=None, reason=""):
         if current.status not in ACTIVE:
             return current
         current.status, current.cancelled_at, current.cancelled_by = "cancelled", now, actor
-        current.cancel_reason = reason[:300]
         current.save()
         AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
         record("appointment.cancel", actor, current, unit_id=current.unit_id)
@@ -285,7 +292,7 @@ def reassign(actor, appointment, counsellor_id, now=None):
     now = now or utcnow()
     with locked_appointment(appointment, [counsellor_id]) as current:
         if current.status not in ACTIVE:
-            raise RuleError(None, _l("Janji temu ini sudah tidak aktif."))
+            raise RuleError(None, NOT_ACTIVE)
         if counsellor_id not in counsellors_for(current.service, current.mode, counsellor_id):
             raise RuleError("counsellor", _l("Konselor ini tidak memberikan layanan tersebut."))
         blocked = slots.Span(current.starts_at, current.blocked_until)

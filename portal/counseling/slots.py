@@ -5,7 +5,7 @@ appointments and the answer are naive UTC, as everything is stored.
 An appointment blocks [start, start + duration + buffer).
 """
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from pytz import timezone as zone
@@ -54,6 +54,28 @@ class Rules:
     horizon: timedelta = timedelta(days=30)
     step: timedelta = timedelta(minutes=30)
     closed_days: frozenset = field(default_factory=frozenset)
+
+
+def slot_key(start):
+    """A start (naive UTC) as pages and links carry it: ISO 8601 in UTC, '2026-11-25T01:00:00Z'."""
+    return start.isoformat() + "Z"
+
+
+def from_slot_key(text):
+    """A start as `slot_key` writes it (or any ISO 8601 time) back in naive UTC; None if the text is not one."""
+    try:
+        start = datetime.fromisoformat(text[:40])
+    except ValueError:
+        return None
+    return start.astimezone(timezone.utc).replace(tzinfo=None) if start.tzinfo else start
+
+
+def date_from(text):
+    """A date typed or linked as YYYY-MM-DD; None if the text is not one."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=8192)

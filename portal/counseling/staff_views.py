@@ -1,6 +1,6 @@
 """Staff pages for counselling: the schedule, an appointment and its steps, booking at the desk, services,
 counsellors' time and the unit's booking rules."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth import guard, roles
-from portal.counseling import services, setup
+from portal.counseling import services, setup, slots
 from portal.counseling.forms import AGE_GROUPS
 from portal.counseling.models import (MODES, STATUS_LABELS, Appointment, ClosedDay, CounsellorService,
                                       DateException, Service, WorkingHours)
-from portal.counseling.staff_forms import (EXCEPTION_KINDS, WEEKDAYS, ClosedDayForm, DeskBookingForm, ExceptionForm, ReassignForm,
-                                           ServiceForm, SettingsForm, VideoLinkForm, week_form)
+from portal.counseling.staff_forms import (EXCEPTION_KINDS, WEEKDAYS, ClosedDayForm, DeskBookingForm, ExceptionForm,
+                                           ReassignForm, ServiceForm, SettingsForm, VideoLinkForm, week_form)
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other
@@ -63,10 +63,7 @@ def counsellors_of(unit):
 
 def week_of(text, tz):
     """The Monday of the week asked for (?minggu=YYYY-MM-DD), else this week's."""
-    try:
-        day = date.fromisoformat(text[:10])
-    except ValueError:
-        day = local_from_utc(utcnow(), tz).date()
+    day = slots.date_from(text) or local_from_utc(utcnow(), tz).date()
     return day - timedelta(days=day.weekday())
 
 
@@ -149,7 +146,7 @@ def step(appointment_id):
         abort(400)
     try:
         if action == "cancel":
-            services.cancel(appointment, actor=current_user, reason=request.form.get("reason", "")[:300])
+            services.cancel(appointment, actor=current_user)
             flash(_("Janji temu dibatalkan; warga dikabari."), "success")
         else:
             services.staff_step(current_user, appointment, action)
@@ -193,21 +190,8 @@ def desk_choice(unit):
     """The service, mode and date chosen so far (query), each None until chosen."""
     service = Service.get_or_none(Service.id == request.args.get("layanan", type=int), Service.unit == unit.id,
                                   Service.active == True)  # noqa: E712
-    mode = request.args.get("cara")
-    mode = mode if service and mode in service.mode_list else (service.mode_list[0] if service else None)
-    try:
-        day = date.fromisoformat(request.args.get("tanggal", "")[:10])
-    except ValueError:
-        day = None
-    return service, mode, day
-
-
-def parse_start(text):
-    try:
-        start = datetime.fromisoformat(text[:40])
-    except ValueError:
-        return None
-    return start.astimezone(timezone.utc).replace(tzinfo=None) if start.tzinfo else start
+    mode = service.mode_or_first(request.args.get("cara")) if service else None
+    return service, mode, slots.date_from(request.args.get("tanggal", ""))
 
 
 @bp.route("/pesan", methods=["GET", "POST"])
@@ -217,10 +201,10 @@ def desk_booking():
     unit = chosen_unit(current_user)
     service, mode, day = desk_choice(unit)
     form = DeskBookingForm()
-    slots = sorted(services.free_slots(service, mode, day)) if service and day else []
+    starts = sorted(services.free_slots(service, mode, day)) if service and day else []
     status, notice = 200, None
     if request.method == "POST" and service:
-        start = parse_start(request.form.get("mulai", ""))
+        start = slots.from_slot_key(request.form.get("mulai", ""))
         valid = form.validate()
         if start is None:
             status = 422
@@ -229,7 +213,7 @@ def desk_booking():
                 booked = services.book(service, mode, start, form.person(), actor=current_user)
             except services.SlotTaken as taken:
                 notice, status = taken.message, 409
-                slots = sorted(services.free_slots(service, mode, day)) if day else []
+                starts = sorted(services.free_slots(service, mode, day)) if day else []
             except RuleError as error:
                 form.show(error)
                 status = 422
@@ -241,7 +225,7 @@ def desk_booking():
     return render("counseling/staff/desk.html", unit=unit, units=units_of(current_user),
                   offered=list(Service.select().where(Service.unit == unit.id, Service.active == True)  # noqa: E712
                                .order_by(Service.name)),
-                  service=service, mode=mode, day=day, slots=slots, form=form, notice=notice, status=status,
+                  service=service, mode=mode, day=day, slots=starts, form=form, notice=notice, status=status,
                   chosen=request.form.get("mulai", ""), taken=status == 409,
                   missing_time=request.method == "POST" and not request.form.get("mulai"),
                   today=local_from_utc(utcnow(), unit.timezone).date())

@@ -1,13 +1,13 @@
 """Booking counselling without an account: service → how and when → details → the appointment's own page."""
 from calendar import Calendar
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from babel.dates import format_date, get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal.counseling import services
+from portal.counseling import services, slots
 from portal.counseling.forms import BookingForm, CancelForm, MoveForm
 from portal.counseling.messages import appointment_calendar
 from portal.counseling.models import MODES, Appointment, Service
@@ -15,10 +15,13 @@ from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.i18n import local_from_utc
+from portal.ics import ics_response
 from portal.security import limiter, no_store
-from portal.tokens import looks_like_token
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
+
+
+bp.add_app_template_filter(slots.slot_key)
 
 
 @bp.app_template_filter()
@@ -56,16 +59,12 @@ def public_service(service_id):
 
 def chosen_mode(service):
     """The mode asked for in the query, when the service offers it; else its first."""
-    mode = request.args.get("cara", "")
-    return mode if mode in service.mode_list else service.mode_list[0]
+    return service.mode_or_first(request.args.get("cara"))
 
 
 def chosen_day():
     """The date asked for in the query, or None."""
-    try:
-        return date.fromisoformat(request.args.get("tanggal", "")[:10])
-    except ValueError:
-        return None
+    return slots.date_from(request.args.get("tanggal", ""))
 
 
 def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
@@ -77,14 +76,14 @@ def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
     now, skip = utcnow(), moving.id if moving else None
     days = services.open_days(service, mode, now, skip=skip)
     day = asked_day if asked_day in days else None
-    slots = sorted(services.free_slots(service, mode, day, now, skip=skip)) if day else []
+    starts = sorted(services.free_slots(service, mode, day, now, skip=skip)) if day else []
     if moving:
         slot_link = lambda iso: url_for(".move_confirm", token=moving.token, mulai=iso)  # noqa: E731
     else:
         slot_link = lambda iso: url_for(".details", service_id=service.id, cara=mode, mulai=iso)  # noqa: E731
-    return render("counseling/picker.html", "counseling/_picker.html", service=service, mode=mode, modes=MODES, days=days, day=day,
-                  slots=slots, notice=notice, status=status, today=local_from_utc(now, service.unit.timezone).date(),
-                  moving=moving, slot_link=slot_link)
+    return render("counseling/picker.html", "counseling/_picker.html", service=service, mode=mode, modes=MODES,
+                  days=days, day=day, slots=starts, notice=notice, status=status, moving=moving, slot_link=slot_link,
+                  today=local_from_utc(now, service.unit.timezone).date())
 
 
 @bp.get("/<id:service_id>")
@@ -94,14 +93,8 @@ def pick(service_id):
 
 
 def chosen_start():
-    """The start in the query as every slot carries it (ISO 8601 in UTC), as stored (naive UTC); or None."""
-    try:
-        start = datetime.fromisoformat(request.args.get("mulai", "")[:40])
-    except ValueError:
-        return None
-    if start.tzinfo is not None:
-        start = start.astimezone(timezone.utc).replace(tzinfo=None)
-    return start
+    """The start in the query, as every slot link carries it; or None."""
+    return slots.from_slot_key(request.args.get("mulai", ""))
 
 
 @bp.route("/<id:service_id>/data", methods=["GET", "POST"])
@@ -130,20 +123,14 @@ def details(service_id):
 
 def own_appointment(token):
     """The appointment this secret link belongs to, or 404."""
-    appointment = Appointment.by_token(token) if looks_like_token(token) else None
-    return appointment or abort(404)
+    return Appointment.by_token(token) or abort(404)
 
 
 @bp.get("/jadwal/<token>")
 def appointment_page(token):
     """The appointment's own page: when, where or how, its status, the calendar file, and cancelling."""
     appointment = own_appointment(token)
-    now = utcnow()
-    try:
-        services.check_citizen_may_change(appointment, now)
-        can_change = True
-    except RuleError:
-        can_change = False
+    can_change = services.citizen_change_refused(appointment, utcnow()) is None
     response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
                       unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm())
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -153,10 +140,9 @@ def appointment_page(token):
 def movable(token):
     """The appointment behind the link, if its holder may still move it; else back to its page, told why."""
     appointment = own_appointment(token)
-    try:
-        services.check_citizen_may_change(appointment, utcnow())
-    except RuleError as error:
-        flash(error.message, "error")
+    refusal = services.citizen_change_refused(appointment, utcnow())
+    if refusal:
+        flash(str(refusal), "error")
         return appointment, see_other(url_for(".appointment_page", token=token))
     return appointment, None
 
@@ -214,8 +200,4 @@ def calendar_file(token):
     appointment = own_appointment(token)
     if not appointment.is_active:
         abort(404)
-    text = appointment_calendar(appointment)
-    response = make_response(text)
-    response.mimetype = "text/calendar"
-    response.headers["Content-Disposition"] = 'attachment; filename="konseling-puspaga.ics"'
-    return no_store(response)
+    return no_store(ics_response(appointment_calendar(appointment), "konseling-puspaga.ics"))

@@ -3,10 +3,11 @@ import re
 
 from playwright.sync_api import expect
 
-from portal.counseling.models import Appointment
+from portal.counseling.models import Appointment, WorkingHours
 from portal.db import database
 from portal.i18n import local_from_utc
 from portal.staff.models import Staff
+from portal.units.models import Unit
 from tests.browser.conftest import PHONE
 from tests.browser.pages import no_horizontal_scroll, sign_in
 
@@ -124,3 +125,51 @@ def test_the_counsellor_sees_the_urgent_booking_on_top_of_their_day(page):
     first.click()
     expect(page.get_by_role("alert")).to_contain_text("SAPA 129")
     expect(page.locator(".facts").last).to_contain_text("pembagian tugas")  # the concern, for their counsellor only
+
+
+def test_the_coordinator_confirms_a_request_and_books_for_a_walk_in(page):
+    with database.connection_context():
+        pending = (Appointment.select().join(Unit).where(Unit.code == "MKS", Appointment.status == "pending")
+                   .order_by(Appointment.starts_at).first())
+        day = local_from_utc(pending.starts_at, "Asia/Makassar").date()
+    sign_in(page, "koordinator@puspaga.test")
+    page.goto(f"/staf/konseling/janji/{pending.id}")
+    page.get_by_role("button", name="Konfirmasi").click()
+    expect(page.locator(".page-head [data-status]")).to_have_attribute("data-status", "confirmed")
+    no_horizontal_scroll(page)
+
+    page.get_by_role("navigation", name="Menu staf").get_by_role("link", name="Konseling").click()
+    page.get_by_role("link", name="Pesan untuk warga").click()
+    page.get_by_label("Tanggal").fill(day.isoformat())  # a working day with room, past the day's notice
+    page.get_by_role("button", name="Tampilkan jam kosong").click()
+    page.locator("input[data-slot]").first.check()
+    page.get_by_label("Nama warga").fill("Warga Datang Langsung")
+    page.get_by_label("Nomor HP warga (WhatsApp)").fill("0812 6666 0003")
+    for label in ("Diri sendiri", "Laki-laki", "36–45 tahun"):
+        page.get_by_label(label, exact=True).check()
+    page.locator(".danger-question").get_by_label("Tidak", exact=True).check()
+    page.get_by_label("Warga sudah mendengar pemberitahuan privasi", exact=False).check()
+    no_horizontal_scroll(page)
+    page.get_by_role("button", name="Pesan jadwal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warga Datang Langsung")
+    with database.connection_context():
+        booked = Appointment.get(Appointment.name == "Warga Datang Langsung")
+        assert booked.source == "staff" and booked.booked_by.email == "koordinator@puspaga.test"
+
+
+def test_a_counsellor_sets_saturday_hours(page, console):
+    console.allow(r"\b422\b.*/staf/konseling/waktu")  # the refused end time answers 422, which Chromium logs
+    sign_in(page, "konselor@puspaga.test")
+    page.goto("/staf/konseling/waktu")
+    saturday = page.locator('fieldset[data-weekday="5"]')
+    saturday.get_by_label("Mulai", exact=True).fill("09:00")
+    saturday.get_by_label("Selesai", exact=True).fill("08:00")
+    page.get_by_role("button", name="Simpan jam kerja").click()
+    expect(saturday.locator(".error")).to_contain_text("setelah jam mulai")  # the error, on that day
+    saturday.get_by_label("Selesai", exact=True).fill("12:00")
+    page.get_by_role("button", name="Simpan jam kerja").click()
+    expect(page.locator(".notice-success")).to_contain_text("disimpan")
+    no_horizontal_scroll(page)
+    with database.connection_context():
+        budi = Staff.get(Staff.email == "konselor@puspaga.test")
+        assert WorkingHours.select().where(WorkingHours.counsellor == budi.id, WorkingHours.weekday == 5).exists()

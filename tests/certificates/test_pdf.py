@@ -11,7 +11,6 @@ from portal.certificates import services
 from portal.certificates.models import Certificate, CertificateFile
 from portal.db import utcnow
 from portal.units.models import Unit
-from tests.certificates.conftest import completed_of
 from tests.classes.conftest import person
 
 
