@@ -37,14 +37,20 @@ def register_blueprints(app):
     from portal.classes import exports, staff_views
     from portal.classes import views as class_views
     from portal.counseling import staff_views as counseling_staff_views
+    from portal.cases import staff_views as case_staff_views
     from portal.counseling import views as counseling_views
+    from portal.inquiries import staff_views as inquiry_staff_views
+    from portal.inquiries import views as inquiry_views
+    from portal.people.views import bp as people_bp
     from portal.public.views import bp as public_bp
+    from portal.reports.views import bp as reports_bp
     from portal.staff.views import bp as staff_bp
     from portal.units.views import bp as units_bp
 
     for blueprint in (
         public_bp, class_views.bp, class_views.registrations, staff_bp, units_bp, audit_bp,
         staff_views.bp, exports.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
-        counseling_staff_views.bp,
+        counseling_staff_views.bp, inquiry_views.bp, inquiry_staff_views.bp, case_staff_views.bp, reports_bp,
+        people_bp,
     ):
         app.register_blueprint(blueprint)

@@ -1,8 +1,10 @@
 """Full page or fragment: the one place that decides, plus named response helpers."""
 import json
 
-from flask import make_response, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
 from htmx_flask import Htmx
+
+from portal.errors import RuleError
 
 
 def init_app(app):
@@ -30,6 +32,26 @@ def render(template, fragment=None, status=200, **context):
 def see_other(location):
     """Redirect after a POST so reloading never repeats it."""
     return redirect(location, code=303)
+
+
+def form_step(form, action, done, back, again):
+    """Run one step from a posted form on a record's page.
+
+    Done: `done` is flashed and the browser goes `back` (the record's page). A RuleError about the record (no field)
+    is flashed the same way; one about a field shows `again()`, the page with the form's errors and what was typed.
+    """
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except RuleError as error:
+            if error.field is None:
+                flash(error.message, "error")
+                return see_other(back)
+            form.show(error)
+        else:
+            flash(done, "success")
+            return see_other(back)
+    return again()
 
 
 def redirect_to(location):

@@ -36,6 +36,23 @@ ACTION_LABELS = {
     "certificate.issue": _l("Sertifikat diterbitkan"),
     "certificate.revoke": _l("Sertifikat dicabut"),
     "certificate.reissue": _l("Sertifikat diterbitkan ulang"),
+    "person.search": _l("Data pribadi dicari"),
+    "person.export": _l("Data pribadi diunduh"),
+    "person.erase": _l("Data pribadi dihapus (dianonimkan)"),
+    "retention.run": _l("Retensi data dijalankan"),
+    "report.export": _l("Laporan diunduh"),
+    "inquiry.assign": _l("Pengaduan ditugaskan"),
+    "inquiry.answer": _l("Pengaduan dijawab"),
+    "inquiry.close": _l("Pengaduan ditutup"),
+    "case.open": _l("Kasus dibuka"),
+    "case.view": _l("Kasus dilihat"),
+    "case.counsellors": _l("Konselor kasus diubah"),
+    "case.note": _l("Catatan kasus ditulis"),
+    "case.close": _l("Kasus ditutup"),
+    "case.reopen": _l("Kasus dibuka kembali"),
+    "referral.create": _l("Rujukan dibuat"),
+    "referral.status": _l("Status rujukan diubah"),
+    "referral.letter": _l("Surat rujukan diunduh"),
 }
 
 

@@ -182,6 +182,7 @@ class Registration(BaseModel):
     cancelled_at = pw.DateTimeField(null=True)
     cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     completed_at = pw.DateTimeField(null=True)
+    anonymised_at = pw.DateTimeField(null=True)
 
     @property
     def status_label(self):

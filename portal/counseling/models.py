@@ -145,6 +145,7 @@ class Appointment(BaseModel):
     cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     cancel_reason = pw.CharField(max_length=300, default="")
     finished_at = pw.DateTimeField(null=True)
+    anonymised_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("counsellor", "starts_at"), False),)

@@ -1,0 +1,29 @@
+"""The referral letter (Surat Rujukan): numbered, with everything the receiving service needs, ready to sign."""
+from flask_babel import gettext as _
+
+from portal.audit.services import record
+from portal.classes.exports import place_name
+from portal.classes.forms import GENDERS
+from portal.counseling.forms import AGE_GROUPS
+from portal.db import utcnow
+from portal.pdf import image_data_uri, render_pdf
+
+
+def signers(referral, unit):
+    """The counsellor who refers signs on the right; the head of the unit acknowledges on the left."""
+    people = [dict(role=[_("Konselor yang merujuk")], name=referral.created_by.name)]
+    if unit.head_name:
+        detail = _("NIP. %(nip)s", nip=unit.head_nip) if unit.head_nip else ""
+        people.insert(0, dict(role=[_("Mengetahui,"), unit.head_title or _("Kepala Unit")], name=unit.head_name,
+                              detail=detail))
+    return people
+
+
+def referral_letter(actor, referral):
+    """The letter as PDF bytes; each download is audited (without its text)."""
+    case, unit = referral.case, referral.unit
+    pdf = render_pdf("pdf/referral_letter.html", referral=referral, case=case, unit=unit,
+                     logo=image_data_uri(unit.image("logo"), (18, 18)), signers=signers(referral, unit),
+                     place=place_name(unit.city), genders=GENDERS, age_groups=AGE_GROUPS, printed_at=utcnow())
+    record("referral.letter", actor, case, referral.number)
+    return pdf

@@ -1,0 +1,169 @@
+"""Opening and closing cases, their counsellors, confidential notes and numbered referrals.
+
+Who may read what is decided here, once: a note's text and a referral's reason and chronology are for the note's
+author and the case's counsellors only (DESIGN.md §6). Every open of a case is audited; no sensitive text ever
+goes into the audit log.
+"""
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+
+from portal.audit.services import record
+from portal.cases.models import REFERRAL_NUMBER_FORMAT, Case, CaseCounsellor, CaseNote, Referral
+from portal.counseling.models import Appointment
+from portal.db import database, utcnow, write_lock
+from portal.errors import RuleError
+from portal.i18n import local_from_utc
+from portal.inquiries import services as inquiries
+from portal.inquiries.models import Inquiry, normalise_place
+from portal.staff.models import Staff
+from portal.tokens import new_code
+from portal.units.models import Unit
+from portal.units.numbering import render_number
+
+CODE_PREFIX = "KSS"
+MANAGERS = ("admin", "koordinator")
+CLOSED = _l("Kasus ini sudah ditutup.")
+
+
+def unit_counsellors(unit_id):
+    return list(Staff.select().where(Staff.unit == unit_id, Staff.role == "konselor", Staff.active == True)  # noqa: E712
+                .order_by(Staff.name))
+
+
+def counsellor_ids(case):
+    return {row.counsellor_id for row in CaseCounsellor.select(CaseCounsellor.counsellor)
+            .where(CaseCounsellor.case == case.id)}
+
+
+def may_read_confidential(staff, case, author_id=None):
+    """A case's counsellors read its notes and referral texts; so does whoever wrote them. Nobody else does."""
+    return staff.id == author_id or staff.id in counsellor_ids(case)
+
+
+def check_counsellor(staff, case):
+    if staff.id not in counsellor_ids(case):
+        raise RuleError(None, _l("Hanya konselor kasus ini yang bisa menulis catatan dan rujukan."))
+
+
+def check_open(case):
+    if case.status != "open":
+        raise RuleError(None, CLOSED)
+
+
+def picked_counsellors(unit_id, ids):
+    able = {s.id for s in unit_counsellors(unit_id)}
+    if set(ids) - able:
+        raise RuleError("counsellors", _l("Pilih konselor dari unit ini."))
+    return list(dict.fromkeys(ids))
+
+
+def open_case(actor, unit_id, client, counsellors=(), inquiry=None, appointment=None, now=None):
+    """Open a case from a request, an appointment or a walk-in. A counsellor who opens one is on it."""
+    now = now or utcnow()
+    ids = picked_counsellors(unit_id, counsellors)
+    if actor.role == "konselor" and actor.id not in ids:
+        ids.append(actor.id)
+    if not ids:
+        raise RuleError("counsellors", _l("Pilih minimal satu konselor."))
+    source = "inquiry" if inquiry else "appointment" if appointment else "walk_in"
+    client = {**client, "kecamatan": normalise_place(client["kecamatan"]),
+              "kelurahan": normalise_place(client["kelurahan"])}
+    # A request becomes one case, however many staff press "open case" at once: its row is the lock.
+    guard = Inquiry.select().where(Inquiry.id == (inquiry.id if inquiry else 0))
+    with write_lock(guard) as rows:
+        if inquiry is not None:
+            inquiry = rows[0]
+            if inquiry.status in ("case_opened", "closed"):
+                raise RuleError(None, inquiries.NOT_OPEN)
+        case = Case.create(unit=unit_id, code=new_code(CODE_PREFIX), source=source, inquiry=inquiry,
+                           appointment=appointment, opened_by=actor, opened_at=now, **client)
+        CaseCounsellor.insert_many([{"case": case.id, "counsellor": i, "assigned_at": now} for i in ids]).execute()
+        if inquiry is not None:
+            inquiries.case_opened(actor, inquiry, now)
+        record("case.open", actor, case, f"{case.code} ({source})")
+    return case
+
+
+def viewed(actor, case):
+    """Every open of a case leaves an audit row (who, which case, when, from where)."""
+    record("case.view", actor, case, case.code)
+
+
+def set_counsellors(actor, case, ids):
+    ids = picked_counsellors(case.unit_id, ids)
+    if not ids:
+        raise RuleError("counsellors", _l("Pilih minimal satu konselor."))
+    with database.atomic():
+        CaseCounsellor.delete().where(CaseCounsellor.case == case.id, CaseCounsellor.counsellor.not_in(ids)).execute()
+        CaseCounsellor.insert_many([{"case": case.id, "counsellor": i} for i in ids]).on_conflict_ignore().execute()
+        record("case.counsellors", actor, case, "counsellors " + ",".join(map(str, sorted(ids))))
+
+
+def add_note(actor, case, body, now=None):
+    check_counsellor(actor, case)
+    check_open(case)
+    with database.atomic():
+        note = CaseNote.create(case=case, author=actor, body=body, created_at=now or utcnow())
+        record("case.note", actor, case, f"note {note.id}")
+    return note
+
+
+def set_status(actor, case, status, now=None):
+    if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
+        raise RuleError(None, _l("Hanya koordinator atau konselor kasus ini yang bisa menutup kasus."))
+    now = now or utcnow()
+    with database.atomic():
+        case.status = status
+        case.closed_at, case.closed_by = (now, actor) if status == "closed" else (None, None)
+        case.save(only=[Case.status, Case.closed_at, Case.closed_by])
+        record("case.close" if status == "closed" else "case.reopen", actor, case, case.code)
+
+
+def refer(actor, case, details, now=None):
+    """A referral with the unit's next letter number of the year, taken under the unit's lock."""
+    check_counsellor(actor, case)
+    check_open(case)
+    now = now or utcnow()
+    with write_lock(Unit.select().where(Unit.id == case.unit_id)) as (unit,):
+        local = local_from_utc(now, unit.timezone)
+        last = (Referral.select(pw.fn.MAX(Referral.seq))
+                .where(Referral.unit == unit.id, Referral.year == local.year).scalar()) or 0
+        referral = Referral.create(
+            case=case, unit=unit, year=local.year, seq=last + 1,
+            number=render_number(REFERRAL_NUMBER_FORMAT, last + 1, unit.code, local.date()),
+            created_by=actor, created_at=now, updated_at=now, consent=True, **details)
+        record("referral.create", actor, case, f"{referral.number} → {referral.destination}")
+    return referral
+
+
+def set_referral_status(actor, referral, status, now=None):
+    case = referral.case
+    if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
+        raise RuleError(None, _l("Anda tidak menangani kasus ini."))
+    with database.atomic():
+        referral.status, referral.updated_at = status, now or utcnow()
+        referral.save(only=[Referral.status, Referral.updated_at])
+        record("referral.status", actor, case, f"{referral.number}: {status}")
+
+
+def related_appointments(case):
+    """The appointment a case came from, and the unit's appointments booked with the client's phone."""
+    query = Appointment.select().where(Appointment.unit == case.unit_id)
+    match = Appointment.id == case.appointment_id
+    if case.client_phone:
+        match |= Appointment.phone == case.client_phone
+    return list(query.where(match).order_by(Appointment.starts_at))
+
+
+def timeline(case):
+    """What happened on a case, oldest first: (when, kind, item) for its opening, appointments, notes, referrals,
+    closing. Notes come with their author; whether their text is shown is the caller's question."""
+    notes = CaseNote.select(CaseNote, Staff).join(Staff).where(CaseNote.case == case.id)
+    referrals = Referral.select().where(Referral.case == case.id)
+    items = [(case.opened_at, "opened", case)]
+    items += [(a.starts_at, "appointment", a) for a in related_appointments(case)]
+    items += [(n.created_at, "note", n) for n in notes]
+    items += [(r.created_at, "referral", r) for r in referrals]
+    if case.closed_at:
+        items.append((case.closed_at, "closed", case))
+    return sorted(items, key=lambda item: (item[0], item[1]))

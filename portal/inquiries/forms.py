@@ -1,0 +1,62 @@
+"""The public request form, following a request by phone, and the staff triage forms."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.counseling.forms import DANGER, choices
+from portal.forms import REQUIRED, PortalForm
+from portal.inquiries.models import CATEGORIES
+from portal.validators import Phone, strip
+
+
+class InquiryForm(PortalForm):
+    unit = SelectField(_l("Puspaga tujuan"), [InputRequired(REQUIRED)], coerce=int,
+                       description=_l("Pilih Puspaga di kabupaten/kota tempat Anda tinggal."))
+    category = RadioField(_l("Tentang apa?"), [InputRequired(REQUIRED)], choices=choices(CATEGORIES))
+    message = TextAreaField(_l("Ceritakan apa yang Anda butuhkan"), [DataRequired(REQUIRED), Length(min=10, max=2000,
+                            message=_l("Tulis antara 10 dan 2000 huruf."))], filters=[strip],
+                            description=_l("Disimpan terenkripsi dan hanya dibaca petugas Puspaga."))
+    name = StringField(_l("Nama Anda"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip],
+                       description=_l("Boleh nama panggilan."))
+    phone = StringField(_l("Nomor HP (WhatsApp)"), [DataRequired(REQUIRED), Length(max=30), Phone()],
+                        filters=[strip], description=_l("Jawaban petugas dikirim ke nomor ini."))
+    kecamatan = StringField(_l("Kecamatan tempat tinggal"), [DataRequired(REQUIRED), Length(max=80)],
+                            filters=[strip])
+    danger = RadioField(_l("Apakah ada yang sedang dalam bahaya atau mengalami kekerasan?"),
+                        [InputRequired(REQUIRED)], choices=choices(DANGER))
+    consent = BooleanField(_l("Saya sudah membaca pemberitahuan privasi dan setuju data saya dipakai untuk "
+                              "menindaklanjuti pengaduan ini."),
+                           [InputRequired(_l("Centang persetujuan untuk mengirim."))])
+
+    def __init__(self, units, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit.choices = [(u.id, f"{u.name} ({u.city})") for u in units]
+        if len(units) == 1 and not self.unit.data:
+            self.unit.data = units[0].id
+
+    def request(self):
+        """The details as the service takes them."""
+        return dict(unit_id=self.unit.data, category=self.category.data, message=self.message.data,
+                    name=self.name.data, phone=self.phone.data, kecamatan=self.kecamatan.data,
+                    urgent=self.danger.data == "yes")
+
+
+class FollowForm(PortalForm):
+    """The phone number that opens a request's page, together with its code."""
+
+    phone = StringField(_l("Nomor HP yang dipakai saat mengirim"), [DataRequired(REQUIRED), Length(max=30), Phone()],
+                        filters=[strip])
+
+
+class AssignForm(PortalForm):
+    assignee = SelectField(_l("Ditangani oleh"), [InputRequired(REQUIRED)], coerce=int)
+
+
+class AnswerForm(PortalForm):
+    answer = TextAreaField(_l("Jawaban untuk pengirim"), [DataRequired(REQUIRED), Length(max=2000)],
+                           filters=[strip], description=_l("Dikirim lewat WhatsApp dan tampil di halaman pengaduannya."))
+
+
+class CloseForm(PortalForm):
+    answer = TextAreaField(_l("Pesan penutup untuk pengirim (boleh dikosongkan)"), [Optional(), Length(max=2000)],
+                           filters=[strip])

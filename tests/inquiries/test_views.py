@@ -1,0 +1,94 @@
+"""Citizens send a request, get a code, and follow it with their phone number."""
+import pytest
+
+from portal.db import database
+from portal.inquiries.models import Inquiry, InquiryEvent
+from portal.notify.models import OutboxMessage
+from tests.inquiries.conftest import form
+
+pytestmark = pytest.mark.engines
+
+
+def test_the_form_asks_about_danger_and_shows_sapa_129(client, dummy_unit):
+    page = client.get("/pengaduan/").get_data(as_text=True)
+    assert "danger-question" in page and "tel:129" in page
+    for label in ("Pengasuhan anak", "Hak asuh", "Perkawinan dan pranikah", "Akta kelahiran dan dokumen",
+                  "Konflik keluarga", "Remaja", "Lainnya"):
+        assert label in page
+
+
+def test_sending_gives_a_code_and_opens_its_page(client, dummy_unit):
+    response = client.post("/pengaduan/", data=form(dummy_unit))
+    assert response.status_code == 303
+    inquiry = Inquiry.get()
+    assert response.headers["Location"].endswith(f"/pengaduan/{inquiry.code}")
+    assert inquiry.phone == "+6281234567001" and inquiry.status == "new" and not inquiry.urgent
+    assert inquiry.kecamatan == "Tamalate" and inquiry.consent_version
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and page.headers["Cache-Control"].startswith("no-store")
+    text = page.get_data(as_text=True)
+    assert inquiry.code in text and "Pengaduan diterima" in text and "bertemu anak" in text
+    message = OutboxMessage.get()
+    assert message.recipient == "+6281234567001" and inquiry.code in message.body
+    assert "bertemu anak" not in message.body  # the request's words are never in a message
+
+
+def test_yes_to_danger_flags_the_request_urgent(client, dummy_unit):
+    client.post("/pengaduan/", data=form(dummy_unit, danger="yes"))
+    assert Inquiry.get().urgent
+
+
+def test_the_message_is_stored_only_encrypted(client, dummy_unit):
+    client.post("/pengaduan/", data=form(dummy_unit))
+    with database.connection_context():
+        (raw,) = database.execute_sql("SELECT message FROM inquiry").fetchone()
+    assert "bertemu" not in raw and Inquiry.get().message.startswith("Mantan suami")
+
+
+def test_a_double_submit_makes_one_request(client, dummy_unit):
+    first = client.post("/pengaduan/", data=form(dummy_unit))
+    second = client.post("/pengaduan/", data=form(dummy_unit))
+    assert Inquiry.select().count() == 1
+    assert first.headers["Location"] == second.headers["Location"]
+
+
+def test_another_browser_needs_the_phone_and_a_wrong_one_tells_nothing(app, client, dummy_unit, send_inquiry):
+    inquiry = send_inquiry()
+    stranger = app.test_client()
+    asked = stranger.get(f"/pengaduan/{inquiry.code}")
+    assert asked.status_code == 200 and "bertemu anak" not in asked.get_data(as_text=True)
+    wrong = stranger.post(f"/pengaduan/{inquiry.code}", data={"phone": "0812 9999 9999"})
+    missing = stranger.post("/pengaduan/ADU-ZZZZZZ", data={"phone": "0812 3456 7000"})
+    for response in (wrong, missing):
+        assert response.status_code == 422
+        assert "tidak cocok" in response.get_data(as_text=True)
+    right = stranger.post(f"/pengaduan/{inquiry.code.lower()}", data={"phone": "0812-3456-7000"}, follow_redirects=True)
+    assert right.status_code == 200 and "bertemu anak" in right.get_data(as_text=True)
+
+
+def test_the_code_box_leads_to_the_request(client, send_inquiry):
+    inquiry = send_inquiry()
+    response = client.get("/pengaduan/kode", query_string={"kode": " " + inquiry.code.lower()})
+    assert response.headers["Location"].endswith(f"/pengaduan/{inquiry.code}")
+    assert client.get("/pengaduan/kode", query_string={"kode": "%%%"}).status_code == 303
+
+
+def test_a_code_that_cannot_be_one_is_not_looked_up(client):
+    assert client.get("/pengaduan/ADU-%00").status_code == 404
+    assert client.post("/pengaduan/ADU-%00", data={"phone": "081234567000"}).status_code == 404
+
+
+def test_bad_input_keeps_what_was_typed_and_stores_nothing(client, dummy_unit):
+    response = client.post("/pengaduan/", data=form(dummy_unit, phone="12", consent=""))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "nomor HP Indonesia yang benar" in text and "Centang persetujuan" in text
+    assert "Mantan suami tidak mengizinkan" in text and 'value="Tamalate"' in text
+    assert Inquiry.select().count() == 0 and InquiryEvent.select().count() == 0
+    assert OutboxMessage.select().count() == 0
+
+
+def test_english_speakers_get_english_errors(client, dummy_unit):
+    client.post("/bahasa", data={"lang": "en"})
+    response = client.post("/pengaduan/", data=form(dummy_unit, message=""))
+    assert response.status_code == 422 and "This field is required" in response.get_data(as_text=True)
