@@ -1,5 +1,6 @@
-"""Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff, classes and
-counselling."""
+"""Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff, classes,
+counselling, requests and cases."""
+from portal.cases.demo import seed_casework
 from portal.classes.demo import seed_classes
 from portal.counseling.demo import seed_counseling
 from portal.db import database
@@ -50,3 +51,4 @@ def seed():
     seed_images(list(units.values()))
     seed_classes(units)
     seed_counseling(units)
+    seed_casework(units)

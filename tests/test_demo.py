@@ -26,3 +26,16 @@ def test_demo_counselling_has_services_hours_and_bookings_in_both_units(app, run
     statuses = {a.status for a in Appointment.select()}
     assert {"pending", "confirmed", "completed", "no_show"} <= statuses
     assert Appointment.select().where(Appointment.urgent == True).exists()  # noqa: E712
+
+
+def test_demo_casework_has_requests_cases_notes_and_referrals(app, runner):
+    from portal.cases.models import Case, CaseNote, Referral
+    from portal.inquiries.models import Inquiry
+
+    app.config["DEMO"] = True
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert {i.status for i in Inquiry.select()} == {"new", "in_review", "answered", "case_opened", "closed"}
+    assert Inquiry.select().where(Inquiry.urgent == True, Inquiry.status == "new").exists()  # noqa: E712
+    assert {c.source for c in Case.select()} == {"inquiry", "appointment", "walk_in"}
+    assert CaseNote.select().count() >= 4 and Referral.select().count() >= 2
+    assert len({r.destination for r in Referral.select()}) >= 2

@@ -12,9 +12,9 @@ def details(unit, n=0, **fields):
     return values
 
 
-def form(unit, **fields):
+def form(unit_row, **fields):
     """The same as posted by a browser."""
-    values = dict(unit=str(unit.id), category="hak_asuh", message="Mantan suami tidak mengizinkan saya bertemu anak.",
+    values = dict(unit=str(unit_row.id), category="hak_asuh", message="Mantan suami tidak mengizinkan saya bertemu anak.",
                   name="Ibu Warga", phone="0812 3456 7001", kecamatan="Tamalate", danger="no", consent="y")
     values.update(fields)
     return values
