@@ -22,6 +22,15 @@ def by_token(model, token):
     return model.get_or_none(model.token == token) if looks_like_token(token) else None
 
 
+def typed_code(text, prefix, length=6):
+    """A code as someone typed it ("adu 7f3k9q", "7F3K9Q", "ADU-7F3K9Q") in its stored form, or None if it cannot
+    be one of `prefix`'s codes."""
+    compact = re.sub(r"[\s-]", "", (text or "").upper()).removeprefix(prefix)
+    if len(compact) != length or any(ch not in CODE_ALPHABET for ch in compact):
+        return None
+    return f"{prefix}-{compact}"
+
+
 def new_code(prefix, length=6):
     """A short random code such as KLS-7F3K9Q; random, never sequential."""
     return f"{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))

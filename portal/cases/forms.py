@@ -1,6 +1,7 @@
 """Opening a case, writing a note, assigning counsellors, referring, and changing a referral's status."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES
@@ -11,6 +12,11 @@ from portal.inquiries.models import CATEGORIES
 from portal.validators import Nik, Phone, strip
 
 
+def pick_one(labels):
+    """Choices that start empty, so figures in reports come from a choice someone made."""
+    return [SelectChoice("", _l("— Pilih —"))] + choices(labels)
+
+
 class CaseForm(PortalForm):
     client_name = StringField(_l("Nama klien"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip])
     client_phone = StringField(_l("Nomor HP klien (boleh dikosongkan)"), [Optional(), Length(max=30), Phone()],
@@ -18,10 +24,10 @@ class CaseForm(PortalForm):
     client_nik = StringField(_l("NIK klien (boleh dikosongkan)"), [Optional(), Length(max=24), Nik()],
                              filters=[strip])
     gender = RadioField(_l("Jenis kelamin"), [InputRequired(REQUIRED)], choices=choices(GENDERS))
-    age_group = SelectField(_l("Kelompok usia"), [InputRequired(REQUIRED)], choices=choices(AGE_GROUPS))
+    age_group = SelectField(_l("Kelompok usia"), [InputRequired(REQUIRED)], choices=pick_one(AGE_GROUPS))
     kecamatan = StringField(_l("Kecamatan"), [DataRequired(REQUIRED), Length(max=80)], filters=[strip])
     kelurahan = StringField(_l("Kelurahan / desa"), [Optional(), Length(max=80)], filters=[strip])
-    category = SelectField(_l("Kategori"), [InputRequired(REQUIRED)], choices=choices(CATEGORIES))
+    category = SelectField(_l("Kategori"), [InputRequired(REQUIRED)], choices=pick_one(CATEGORIES))
     counsellors = CheckboxesField(_l("Konselor yang menangani"), coerce=int,
                                   description=_l("Hanya mereka (dan penulis catatan) yang bisa membaca catatan kasus."))
 
@@ -45,13 +51,13 @@ class CaseStatusForm(PortalForm):
 
 
 class ReferralForm(PortalForm):
-    destination = SelectField(_l("Dirujuk ke"), [InputRequired(REQUIRED)], choices=choices(DESTINATIONS))
+    destination = SelectField(_l("Dirujuk ke"), [InputRequired(REQUIRED)], choices=pick_one(DESTINATIONS))
     institution = StringField(_l("Nama lembaga tujuan"), [DataRequired(REQUIRED), Length(max=160)],
                               filters=[strip], description=_l("Misalnya: UPTD PPA Kota Makassar."))
     reason = TextAreaField(_l("Alasan rujukan"), [DataRequired(REQUIRED), Length(max=2000)], filters=[strip])
     chronology = TextAreaField(_l("Kronologi"), [DataRequired(REQUIRED), Length(max=10000)], filters=[strip],
                                description=_l("Terenkripsi. Ditulis agar klien tidak perlu menceritakan ulang."))
-    services_given = TextAreaField(_l("Layanan yang sudah diberikan"), [Optional(), Length(max=2000)],
+    services_given = TextAreaField(_l("Layanan yang sudah diberikan (boleh dikosongkan)"), [Optional(), Length(max=2000)],
                                    filters=[strip])
     consent = BooleanField(_l("Klien (atau orang tua/wali untuk anak) sudah menyetujui rujukan ini."),
                            [InputRequired(_l("Rujukan hanya dibuat dengan persetujuan klien."))])

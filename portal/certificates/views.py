@@ -1,28 +1,24 @@
 """Public certificate pages: verification by anyone, and the holder's own download."""
-import re
-
 from flask import Blueprint, abort, redirect, request, url_for
 
 from portal.certificates.forms import VerifyForm
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import holder_pdf
+from portal.certificates.services import CODE_LENGTH, CODE_PREFIX
 from portal.htmx import render
 from portal.pdf import pdf_response
 from portal.security import limiter, no_store
+from portal.tokens import typed_code
 
 bp = Blueprint("certificates", __name__)
 
 # Verification answers name a person: slow down anyone walking through numbers or codes.
 VERIFY_LIMIT = "30 per minute;300 per day"
-CODE = re.compile(r"^(SRT-?)?[2-9A-HJKMNP-Z]{10}$")
 
 
 def normalised_code(text):
     """A typed verification code in its stored form (SRT-XXXXXXXXXX), or None if it is not one."""
-    compact = re.sub(r"[\s-]", "", text.upper())
-    if not CODE.match(compact):
-        return None
-    return "SRT-" + compact.removeprefix("SRT")
+    return typed_code(text, CODE_PREFIX, CODE_LENGTH)
 
 
 @bp.get("/sertifikat/verifikasi")

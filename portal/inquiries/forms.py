@@ -9,8 +9,13 @@ from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
 
 
+def optional_id(value):
+    """A chosen id, or None for the empty first choice (which InputRequired then refuses)."""
+    return int(value) if value not in (None, "") else None
+
+
 class InquiryForm(PortalForm):
-    unit = SelectField(_l("Puspaga tujuan"), [InputRequired(REQUIRED)], coerce=int,
+    unit = SelectField(_l("Puspaga tujuan"), [InputRequired(REQUIRED)], coerce=optional_id,
                        description=_l("Pilih Puspaga di kabupaten/kota tempat Anda tinggal."))
     category = RadioField(_l("Tentang apa?"), [InputRequired(REQUIRED)], choices=choices(CATEGORIES))
     message = TextAreaField(_l("Ceritakan apa yang Anda butuhkan"), [DataRequired(REQUIRED), Length(min=10, max=2000,
@@ -30,9 +35,9 @@ class InquiryForm(PortalForm):
 
     def __init__(self, units, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit.choices = [(u.id, f"{u.name} ({u.city})") for u in units]
-        if len(units) == 1 and not self.unit.data:
-            self.unit.data = units[0].id
+        # With several offices nobody is sent to the first one by not looking: the citizen picks.
+        first = [] if len(units) == 1 else [("", _l("— Pilih Puspaga —"))]
+        self.unit.choices = first + [(u.id, u.name) for u in units]
 
     def request(self):
         """The details as the service takes them."""
@@ -49,7 +54,7 @@ class FollowForm(PortalForm):
 
 
 class AssignForm(PortalForm):
-    assignee = SelectField(_l("Ditangani oleh"), [InputRequired(REQUIRED)], coerce=int)
+    assignee = SelectField(_l("Ditangani oleh"), [InputRequired(REQUIRED)], coerce=optional_id)
 
 
 class AnswerForm(PortalForm):

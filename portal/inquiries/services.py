@@ -60,10 +60,11 @@ def send(details, now=None):
             kecamatan=normalise_place(details["kecamatan"]), urgent=details["urgent"],
             consent_version=PRIVACY_VERSION, consent_at=now, created_at=now, updated_at=now)
         InquiryEvent.create(inquiry=inquiry, at=now, action="received", status="new")
-        tell(inquiry, "inquiry.received",
-             _("Halo %(name)s, pengaduan Anda sudah kami terima dengan kode %(code)s. Ikuti perkembangannya di "
-               "%(link)s (masukkan nomor HP ini).", name=inquiry.name, code=inquiry.code,
-               link=private_link(inquiry)))
+        text = _("Halo %(name)s, pengaduan Anda sudah kami terima dengan kode %(code)s. Ikuti perkembangannya di "
+                 "%(link)s (masukkan nomor HP ini).", name=inquiry.name, code=inquiry.code, link=private_link(inquiry))
+        if inquiry.urgent:
+            text += " " + _("Bila ada yang dalam bahaya, hubungi SAPA 129: telepon 129 atau WhatsApp 08111-129-129.")
+        tell(inquiry, "inquiry.received", text)
     return inquiry
 
 

@@ -9,6 +9,7 @@ from portal.inquiries import services
 from portal.inquiries.forms import AnswerForm, AssignForm, CloseForm
 from portal.inquiries.models import CATEGORIES, EVENT_LABELS, OPEN, STATUS_LABELS, Inquiry
 from portal.security import no_store
+from portal.staff.models import ROLE_LABELS
 
 bp = Blueprint("inquiry_admin", __name__, url_prefix="/staf/pengaduan")
 guard(bp)
@@ -40,9 +41,15 @@ def seen_inquiry(inquiry_id):
     return Inquiry.seen_by(current_user).where(Inquiry.id == inquiry_id).first() or abort(404)
 
 
+def assignee_choices(inquiry):
+    """Nobody chosen until someone is: then the unit's koordinators and counsellors, with their role."""
+    return [("", _("— Pilih petugas —"))] + [
+        (s.id, f"{s.name} ({ROLE_LABELS[s.role]})") for s in services.assignable(inquiry)]
+
+
 def inquiry_page(inquiry, status=200, assign_form=None, answer_form=None, close_form=None):
     assign_form = assign_form or AssignForm(data={"assignee": inquiry.assigned_to_id})
-    assign_form.assignee.choices = [(s.id, f"{s.name} ({s.role})") for s in services.assignable(inquiry)]
+    assign_form.assignee.choices = assignee_choices(inquiry)
     return render("inquiries/staff/inquiry.html", inquiry=inquiry, history=list(inquiry.history()),
                   assign_form=assign_form, answer_form=answer_form or AnswerForm(),
                   close_form=close_form or CloseForm(), status=status)
@@ -65,7 +72,7 @@ def act(inquiry, form, action, done, **forms):
 def assign(inquiry_id):
     inquiry = seen_inquiry(inquiry_id)
     form = AssignForm()
-    form.assignee.choices = [(s.id, s.name) for s in services.assignable(inquiry)]
+    form.assignee.choices = assignee_choices(inquiry)
     return act(inquiry, form, lambda f: services.assign(current_user, inquiry, f.assignee.data),
                _("Pengaduan ditugaskan."), assign_form=form)
 

@@ -7,8 +7,9 @@ from portal.inquiries import services
 from portal.inquiries.forms import FollowForm, InquiryForm
 from portal.inquiries.models import EVENT_LABELS, Inquiry
 from portal.security import limiter, no_store
-from portal.tokens import looks_like_token
+from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
+from portal.validators import national
 
 bp = Blueprint("inquiries", __name__, url_prefix="/pengaduan")
 OPENED = "inquiries_opened"  # codes this browser has proven (sent, or phone given), so it is not asked again
@@ -36,9 +37,9 @@ def send():
 @bp.get("/kode")
 def find():
     """The "already have a code?" box: on to that request's page (which asks for the phone)."""
-    code = "".join(request.args.get("kode", "").split()).upper()
-    if not looks_like_token(code):
-        flash(_("Masukkan kode pengaduan, misalnya ADU-7F3K9Q."), "error")
+    code = typed_code(request.args.get("kode", ""), services.CODE_PREFIX)
+    if code is None:
+        flash(_("Kode pengaduan terdiri dari ADU- dan 6 huruf atau angka, misalnya ADU-7F3K9Q."), "error")
         return see_other(url_for(".send"))
     return see_other(url_for(".follow", code=code))
 
@@ -61,6 +62,7 @@ def follow(code):
         if inquiry and inquiry.anonymised_at is None:
             remember(code)
             return see_other(url_for(".follow", code=code))
+        form.phone.data = national(form.phone.data)  # shown as typed, not as stored
         form.phone.errors.append(_("Kode dan nomor HP ini tidak cocok dengan pengaduan mana pun."))
     inquiry = Inquiry.get_or_none(Inquiry.code == code) if opened else None
     if inquiry is None:

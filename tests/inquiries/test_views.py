@@ -36,6 +36,7 @@ def test_sending_gives_a_code_and_opens_its_page(client, dummy_unit):
 def test_yes_to_danger_flags_the_request_urgent(client, dummy_unit):
     client.post("/pengaduan/", data=form(dummy_unit, danger="yes"))
     assert Inquiry.get().urgent
+    assert "SAPA 129" in OutboxMessage.get().body
 
 
 def test_the_message_is_stored_only_encrypted(client, dummy_unit):
@@ -68,9 +69,13 @@ def test_another_browser_needs_the_phone_and_a_wrong_one_tells_nothing(app, clie
 
 def test_the_code_box_leads_to_the_request(client, send_inquiry):
     inquiry = send_inquiry()
-    response = client.get("/pengaduan/kode", query_string={"kode": " " + inquiry.code.lower()})
-    assert response.headers["Location"].endswith(f"/pengaduan/{inquiry.code}")
-    assert client.get("/pengaduan/kode", query_string={"kode": "%%%"}).status_code == 303
+    bare = inquiry.code.removeprefix("ADU-")
+    for typed in (" " + inquiry.code.lower(), bare, f"adu {bare[:3]} {bare[3:].lower()}", f"ADU{bare}"):
+        response = client.get("/pengaduan/kode", query_string={"kode": typed})
+        assert response.headers["Location"].endswith(f"/pengaduan/{inquiry.code}"), typed
+    for junk in ("%%%", "abc", "ADU-1234567", "ADU-OOOOOO"):
+        response = client.get("/pengaduan/kode", query_string={"kode": junk})
+        assert response.headers["Location"].endswith("/pengaduan/"), junk
 
 
 def test_a_code_that_cannot_be_one_is_not_looked_up(client):
