@@ -85,6 +85,20 @@ def backup_command(target):
     click.echo(f"Backup written to {target}")
 
 
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
+def retention_command(dry_run):
+    """Anonymise every record whose life ended more than PORTAL_RETENTION_DAYS ago (idempotent; for cron)."""
+    from portal.people.services import run_retention
+
+    days = current_app.config["RETENTION_DAYS"]
+    with database.connection_context():
+        counts = run_retention(days, dry_run=dry_run)
+    verb = "would be anonymised (dry run, nothing changed)" if dry_run else "anonymised"
+    click.echo(f"Retention of {days} days: {counts.detail()} {verb}.")
+
+
 def init_app(app):
-    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command):
+    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command, retention_command):
         app.cli.add_command(command)

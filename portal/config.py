@@ -63,6 +63,8 @@ def from_environment(instance_path, overrides=None):
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # `flask retention` anonymises what ended longer ago than this (five years by default).
+        "RETENTION_DAYS": int(os.environ.get("PORTAL_RETENTION_DAYS", "1825")),
     }
     config.update(overrides or {})
     if config["PRODUCTION"]:
