@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from urllib.request import urlopen
 
-from bench import certificates, classes, counseling
+from bench import certificates, classes, counseling, reports
 from bench.harness import ROOT, compare, serve
 
 
@@ -29,6 +29,7 @@ def main():
         env = demo_database(folder)
         klass_id = classes.seed_many_classes(env["DATABASE_URL"])
         slots = counseling.seed_busy_unit(env["DATABASE_URL"])
+        year = reports.seed_year(env["DATABASE_URL"])  # last year's rows: the other benches never see them
         with serve("wsgi:app", {**env, "TRUSTED_PROXIES": "1"}) as portal, serve("bench.bare:app") as bare:
             print("gunicorn, 2 workers each, 4 client threads; the bare endpoint returns as many bytes")
             for label, path in PAGES:
@@ -37,6 +38,7 @@ def main():
             classes.compare_registration(portal, bare, klass_id)
             certificates.report(env["DATABASE_URL"], portal, bare)
             counseling.report(env["DATABASE_URL"], portal, bare, *slots)
+            reports.report(portal, bare, year)
 
 
 if __name__ == "__main__":

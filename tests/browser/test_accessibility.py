@@ -7,11 +7,13 @@ from tests.browser.pages import sign_in
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
 PUBLIC = ["/", "/privasi", "/staf/masuk", "/tidak-ada", "/kelas/", "/kelas/1", "/kelas/3", "/sertifikat/verifikasi",
-          "/sertifikat/verifikasi/SRT-2222222222", "/konseling/", "/konseling/1"]
-STAFF = ["/staf/", "/staf/pengguna", "/staf/pengguna/baru", "/staf/unit/1", "/staf/audit/", "/staf/sandi",
+          "/sertifikat/verifikasi/SRT-2222222222", "/konseling/", "/konseling/1", "/pengaduan/", "/pengaduan/ADU-ZZZZZZ"]
+STAFF = ["/staf/", "/staf/pengaduan/", "/staf/pengaduan/1", "/staf/kasus/", "/staf/kasus/1", "/staf/kasus/baru",
+         "/staf/pengguna", "/staf/pengguna/baru", "/staf/unit/1", "/staf/audit/", "/staf/sandi",
          "/staf/kelas/", "/staf/kelas/baru", "/staf/kelas/1", "/staf/kelas/1/pendaftar", "/staf/kelas/1/pendaftar/baru",
          "/staf/kelas/1/kehadiran", "/staf/sertifikat/1", "/staf/konseling/", "/staf/konseling/janji/1",
-         "/staf/konseling/pesan", "/staf/konseling/layanan", "/staf/konseling/layanan/1", "/staf/konseling/waktu/3"]
+         "/staf/konseling/pesan", "/staf/konseling/layanan", "/staf/konseling/layanan/1", "/staf/konseling/waktu/3",
+         "/staf/laporan/", "/staf/laporan/?periode=tahun&tahun=2026&unit=1", "/staf/data-pribadi/"]
 
 
 def serious_violations(page):

@@ -123,3 +123,35 @@ def test_no_secret_reaches_the_logs_or_the_audit_log(app, world, caplog):
         assert not any(secret in row for secret in SECRETS), entry.action
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert logged and not any(secret in logged for secret in SECRETS)
+
+
+def exported_text(response):
+    """What a downloaded file says, whatever its kind: PDF text, the cells of an XLSX, or the bytes as text."""
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    from pypdf import PdfReader
+
+    if response.mimetype == "application/pdf":
+        return " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+    if response.data[:2] == b"PK":
+        with ZipFile(BytesIO(response.data)) as book:
+            return " ".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+    return response.get_data(as_text=True)
+
+
+def test_exports_of_a_person_and_of_reports_hold_no_secret(app, world):
+    """The admin's downloads about the case's client, and every report file, never carry a note or chronology."""
+    client = signed_in(app, world, "org_admin")
+    phone = world["case"].client_phone
+    downloads = [client.post(path, data={"query": phone}) for path in
+                 ("/staf/data-pribadi/ekspor.json", "/staf/data-pribadi/ekspor.pdf")]
+    unit = world["case"].unit_id
+    downloads += [client.get(f"/staf/laporan/laporan.{kind}?unit={unit}") for kind in ("csv", "xlsx", "pdf")]
+    for response in downloads:
+        assert response.status_code == 200, response.request.path
+        text = exported_text(response)
+        assert text.strip(), response.request.path
+        assert not any(secret in text for secret in SECRETS), response.request.path
+    person = downloads[0].get_data(as_text=True)
+    assert world["case"].client_name in person  # it is the person's export, only without the confidential texts

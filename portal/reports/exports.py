@@ -1,0 +1,146 @@
+"""A report as CSV, as an Excel workbook and as the one-page PDF for the head of office: the page's figures."""
+import csv
+from dataclasses import replace
+from io import BytesIO, StringIO
+
+from flask import send_file
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from portal.classes.exports import XLSX_MIMETYPE, csv_cell, place_name, xlsx_cell
+from portal.db import utcnow
+from portal.pdf import image_data_uri, pdf_response as send_pdf, render_pdf
+from portal.reports.figures import Table
+
+SHEET_NAME_LENGTH = 31  # Excel's limit
+PAPER_ROWS = 8  # rows of a table that may grow (services) on the one-page PDF
+
+
+def filename(scope, period, extension):
+    """laporan-MKS-2026-11.csv: the unit's code (SEMUA for all units) and the period."""
+    return f"laporan-{scope.code}-{period.slug()}.{extension}"
+
+
+def about(scope, period):
+    """What the file covers, as (label, value) lines above the tables."""
+    return [
+        (_("Unit"), scope.name),
+        (_("Periode"), f"{period.label()} ({period.first.isoformat()} – {period.last.isoformat()})"),
+        (_("Batas hari"), _("tengah malam waktu setempat (%(zones)s)", zones=", ".join(scope.zone_labels()))),
+        (_("Dibuat"), utcnow().strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+
+
+def headline_rows(report):
+    """The headline numbers as (label, value); a rate as a percentage with one decimal."""
+    rows = []
+    for figure in report.headline:
+        if figure.is_rate:
+            value = None if figure.value is None else round(figure.value * 100, 1)
+            rows.append((_("%(label)s (%%)", label=figure.label), value))
+        else:
+            rows.append((figure.label, figure.value))
+    return rows
+
+
+def table_rows(table):
+    """The table's header, its rows and the total row, as lists of cells."""
+    return [table.headers, *([label, *counts] for label, counts in table.rows), [_("Jumlah"), *table.totals]]
+
+
+def to_csv(scope, period, report):
+    """One CSV file: what it covers, the headline numbers, then each table under its title, a blank line apart."""
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Laporan Puspaga")])
+    writer.writerows(about(scope, period))
+    sections = [(_("Angka utama"), [[_("Angka"), _("Nilai")], *headline_rows(report)])]
+    sections += [(table.title, table_rows(table)) for table in report.tables]
+    for title, rows in sections:
+        writer.writerow([])
+        writer.writerow([csv_cell(title)])
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def to_xlsx(scope, period, report):
+    """A workbook: a summary sheet (what it covers and the headline numbers), then a sheet per table."""
+    book = Workbook()
+    summary = book.active
+    summary.title = _("Ringkasan")
+    book.properties.title = f"{_('Laporan Puspaga')} {scope.name} {period.label()}"
+    cover = [[_("Laporan Puspaga")], *about(scope, period), [], [_("Angka utama")]]
+    write_rows(summary, cover, bold=(0, len(cover) - 1))
+    write_rows(summary, [[_("Angka"), _("Nilai")], *headline_rows(report)], bold=(0,))
+    for table in report.tables:
+        sheet = book.create_sheet(sheet_name(table.title, book.sheetnames))
+        rows = [[table.title], *table_rows(table)]
+        write_rows(sheet, rows, bold=(0, 1, len(rows) - 1))
+        sheet.freeze_panes = "A3"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_rows(sheet, rows, bold=()):
+    """Append rows (text stays text), the rows at the `bold` indexes in bold, and size the first columns."""
+    for index, row in enumerate(rows):
+        sheet.append([None] * len(row))
+        for cell, value in zip(sheet[sheet.max_row] if row else (), row):
+            xlsx_cell(cell, value)
+            cell.font = Font(bold=index in bold)
+    sheet.column_dimensions["A"].width = 44
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 18
+
+
+def sheet_name(title, taken):
+    """A sheet name from a table's title: at most 31 characters, cut at a word, never one already taken."""
+    name = title if len(title) <= SHEET_NAME_LENGTH else title[:SHEET_NAME_LENGTH].rsplit(" ", 1)[0]
+    n = 2
+    while name in taken:
+        suffix = f" {n}"
+        name, n = name[:SHEET_NAME_LENGTH - len(suffix)] + suffix, n + 1
+    return name
+
+
+def csv_response(scope, period, report):
+    data = ("\ufeff" + to_csv(scope, period, report)).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return send_file(BytesIO(data), mimetype="text/csv", as_attachment=True,
+                     download_name=filename(scope, period, "csv"))
+
+
+def xlsx_response(scope, period, report):
+    return send_file(BytesIO(to_xlsx(scope, period, report)), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=filename(scope, period, "xlsx"))
+
+
+def pdf_response(scope, period, report):
+    unit = scope.unit
+    categories = side_by_side("categories", _("Pengaduan dan kasus menurut kategori"),
+                              report.table("requests_category"), report.table("cases_category"))
+    services = at_most(report.table("appointments_service"), PAPER_ROWS, _("Layanan lain"))
+    pdf = render_pdf("pdf/report_monthly.html", unit=unit, logo=image_data_uri(unit.image("logo"), (18, 18)),
+                     period=period, report=report, categories=categories, services=services, printed_at=utcnow(),
+                     place=place_name(unit.city))
+    return send_pdf(pdf, filename(scope, period, "pdf"))
+
+
+def at_most(table, limit, rest):
+    """The table with its first `limit` rows; the others add up in one last row named `rest` (keeps one page)."""
+    if len(table.rows) <= limit:
+        return table
+    kept, others = table.rows[:limit - 1], table.rows[limit - 1:]
+    summed = [sum(counts[n] for _label, counts in others) for n in range(len(table.headers) - 1)]
+    return replace(table, rows=[*kept, (f"{rest} ({len(others)})", summed)])
+
+
+def side_by_side(key, title, *tables):
+    """Tables with the same kind of rows as one, their counts in columns side by side (to save room on paper)."""
+    labels = list(dict.fromkeys(label for table in tables for label, _counts in table.rows))
+    counts = [dict(table.rows) for table in tables]
+    width = [len(table.headers) - 1 for table in tables]
+    rows = [(label, [n for column, w in zip(counts, width) for n in column.get(label, [0] * w)]) for label in labels]
+    headers = [tables[0].headers[0], *(h for table in tables for h in table.headers[1:])]
+    return Table(key, title, headers, rows)
