@@ -15,7 +15,7 @@ MESSAGE = "Anak kami usia 15 tahun kabur dari rumah dua hari. Kami butuh bantuan
 def send_request(page, danger=False):
     page.goto("/")
     page.get_by_role("link", name="Kirim pengaduan").click()
-    page.get_by_label("Puspaga tujuan").select_option(label="Puspaga Kota Makassar (Kota Makassar)")
+    page.get_by_label("Puspaga tujuan").select_option(label="Puspaga Kota Makassar")
     page.get_by_label("Remaja", exact=True).check()
     page.get_by_label("Ceritakan apa yang Anda butuhkan").fill(MESSAGE)
     page.get_by_label("Nama Anda").fill("Ibu Peramban")

@@ -97,3 +97,11 @@ def test_english_speakers_get_english_errors(client, dummy_unit):
     client.post("/bahasa", data={"lang": "en"})
     response = client.post("/pengaduan/", data=form(dummy_unit, message=""))
     assert response.status_code == 422 and "This field is required" in response.get_data(as_text=True)
+
+
+def test_with_several_offices_nobody_is_sent_to_the_first_by_not_choosing(client, dummy_unit, create_unit):
+    create_unit(name="Puspaga Kabupaten Lain")
+    page = client.get("/pengaduan/").get_data(as_text=True)
+    assert "— Pilih Puspaga —" in page
+    response = client.post("/pengaduan/", data=form(dummy_unit, unit=""))
+    assert response.status_code == 422 and Inquiry.select().count() == 0
