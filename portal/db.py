@@ -54,11 +54,23 @@ def is_sqlite():
     return isinstance(database.obj, pw.SqliteDatabase)
 
 
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text):
+    """A row id from a query string (`request.args.get(name, type=row_id)`): a whole number the database can
+    hold, else ValueError (so Flask gives None), never an integer too large for the column."""
+    value = int(text)
+    if not 1 <= value <= MAX_ROW_ID:
+        raise ValueError(text)
+    return value
+
+
 class RowId(IntegerConverter):
     """`<id:name>` in a route: an integer the database can hold; anything larger is a 404."""
 
     def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**63 - 1)
+        super().__init__(url_map, min=1, max=MAX_ROW_ID)
 
 
 def init_app(app):
@@ -93,6 +105,14 @@ def write_lock(query):
     else:
         with database.atomic():
             yield list(query.for_update())
+
+
+def lock_also(query):
+    """Inside `write_lock`, lock the rows of a second query too and return them: PostgreSQL locks them (FOR UPDATE);
+    SQLite already holds the whole database."""
+    if not database.in_transaction():
+        raise RuntimeError("lock_also() belongs inside write_lock()")
+    return list(query) if is_sqlite() else list(query.for_update())
 
 
 def migration_router():

@@ -25,7 +25,9 @@ def by_token(model, token):
 def typed_code(text, prefix, length=6):
     """A code as someone typed it ("adu 7f3k9q", "7F3K9Q", "ADU-7F3K9Q") in its stored form, or None if it cannot
     be one of `prefix`'s codes."""
-    compact = re.sub(r"[\s-]", "", (text or "").upper()).removeprefix(prefix)
+    compact = re.sub(r"[\s-]", "", (text or "").upper())
+    if len(compact) == len(prefix) + length:  # only then is the prefix there: "ADU7K9" may be a code's own part
+        compact = compact.removeprefix(prefix)
     if len(compact) != length or any(ch not in CODE_ALPHABET for ch in compact):
         return None
     return f"{prefix}-{compact}"

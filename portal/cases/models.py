@@ -66,22 +66,18 @@ class Case(BaseModel):
 
     @classmethod
     def seen_by(cls, staff):
-        """Cases a staff member may open: a counsellor those assigned to them; a koordinator or unit admin the
-        unit's (never the notes' text); an organisation admin all."""
+        """Cases a staff member may open: a counsellor those assigned to them (or once written in); a koordinator
+        or unit admin the unit's (never the notes' text); an organisation admin all."""
         query = cls.select(cls, Unit).join(Unit)
-        if staff.role == "konselor":
+        if staff.role == "konselor":  # the cases they are on, and those they wrote in (to read their own notes)
             return query.where(cls.id.in_(CaseCounsellor.select(CaseCounsellor.case)
-                                          .where(CaseCounsellor.counsellor == staff.id)))
+                                          .where(CaseCounsellor.counsellor == staff.id))
+                               | cls.id.in_(CaseNote.select(CaseNote.case).where(CaseNote.author == staff.id)))
         return query if staff.is_org_admin else query.where(cls.unit == staff.unit_id)
 
     def counsellors(self):
         return list(Staff.select().join(CaseCounsellor, on=(CaseCounsellor.counsellor == Staff.id))
                     .where(CaseCounsellor.case == self.id).order_by(Staff.name))
-
-    def is_counsellor(self, staff):
-        """Whether `staff` is assigned to this case: only they (and a note's author) read notes."""
-        return CaseCounsellor.select().where(CaseCounsellor.case == self.id,
-                                             CaseCounsellor.counsellor == staff.id).exists()
 
 
 class CaseCounsellor(BaseModel):
@@ -102,13 +98,9 @@ class CaseNote(BaseModel):
     body = EncryptedTextField()
     created_at = pw.DateTimeField(default=utcnow)
 
-    def readable_by(self, staff, counsellor_ids):
-        return staff.id == self.author_id or staff.id in counsellor_ids
-
-
 class Referral(BaseModel):
-    """A referral of a case to another service, with its numbered letter. Its reason and chronology are stored
-    only encrypted and read, like notes, only by the case's counsellors."""
+    """A referral of a case to another service, with its numbered letter. Its reason, chronology and the services
+    already given are stored only encrypted and read under the rule of notes."""
 
     case = pw.ForeignKeyField(Case, backref="referrals", on_delete="RESTRICT")
     unit = pw.ForeignKeyField(Unit, on_delete="RESTRICT")
@@ -119,7 +111,7 @@ class Referral(BaseModel):
     institution = pw.CharField(max_length=160, default="")  # the named office, e.g. "UPTD PPA Kota Bandung"
     reason = EncryptedTextField()
     chronology = EncryptedTextField()
-    services_given = pw.TextField(default="")
+    services_given = EncryptedTextField(default="")
     consent = pw.BooleanField()
     status = pw.CharField(max_length=16, default="sent", index=True)
     created_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")

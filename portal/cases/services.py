@@ -4,13 +4,15 @@ Who may read what is decided here, once: a note's text and a referral's reason a
 author and the case's counsellors only (DESIGN.md §6). Every open of a case is audited; no sensitive text ever
 goes into the audit log.
 """
+from contextlib import contextmanager
+
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.cases.models import REFERRAL_NUMBER_FORMAT, Case, CaseCounsellor, CaseNote, Referral
 from portal.counseling.models import Appointment
-from portal.db import database, utcnow, write_lock
+from portal.db import database, lock_also, utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
 from portal.inquiries import services as inquiries
@@ -23,6 +25,7 @@ from portal.units.numbering import render_number
 CODE_PREFIX = "KSS"
 MANAGERS = ("admin", "koordinator")
 CLOSED = _l("Kasus ini sudah ditutup.")
+ERASED = _l("Data kasus ini sudah dihapus atas permintaan atau karena masa simpannya habis.")
 
 
 def unit_counsellors(unit_id):
@@ -31,16 +34,22 @@ def unit_counsellors(unit_id):
 
 
 def counsellor_ids(case):
-    return {row.counsellor_id for row in CaseCounsellor.select(CaseCounsellor.counsellor)
-            .where(CaseCounsellor.case == case.id)}
+    """Who is on a case now: its assigned counsellors who are still active counsellors."""
+    return {staff_id for (staff_id,) in CaseCounsellor.select(CaseCounsellor.counsellor).join(Staff)
+            .where(CaseCounsellor.case == case.id, Staff.role == "konselor", Staff.active == True)  # noqa: E712
+            .tuples()}
 
 
-def may_read_confidential(staff, case, author_id=None):
-    """A case's counsellors read its notes and referral texts; so does whoever wrote them. Nobody else does."""
-    return staff.id == author_id or staff.id in counsellor_ids(case)
+def may_read_confidential(staff, case, author_id=None, counsellors=None):
+    """The one rule for notes and referral texts (DESIGN §6): an active counsellor reads them when on the case, or
+    when they wrote them; nobody else does. `counsellors` saves the lookup when the caller has counsellor_ids."""
+    if staff.role != "konselor" or not staff.active:
+        return False
+    return staff.id == author_id or staff.id in (counsellor_ids(case) if counsellors is None else counsellors)
 
 
 def check_counsellor(staff, case):
+    """Writing notes and referrals is for the case's counsellors."""
     if staff.id not in counsellor_ids(case):
         raise RuleError(None, _l("Hanya konselor kasus ini yang bisa menulis catatan dan rujukan."))
 
@@ -48,6 +57,16 @@ def check_counsellor(staff, case):
 def check_open(case):
     if case.status != "open":
         raise RuleError(None, CLOSED)
+
+
+@contextmanager
+def locked_case(case):
+    """Hold a case's row for one change and yield it as read under the lock; an erased case takes no change, so
+    nothing written after an erasure escapes it (people.services anonymises under the same row lock)."""
+    with write_lock(Case.select().where(Case.id == case.id)) as (fresh,):
+        if fresh.anonymised_at is not None:
+            raise RuleError(None, ERASED)
+        yield fresh
 
 
 def picked_counsellors(unit_id, ids):
@@ -100,31 +119,34 @@ def set_counsellors(actor, case, ids):
 
 
 def add_note(actor, case, body, now=None):
-    check_counsellor(actor, case)
-    check_open(case)
-    with database.atomic():
+    with locked_case(case) as case:
+        check_counsellor(actor, case)
+        check_open(case)
         note = CaseNote.create(case=case, author=actor, body=body, created_at=now or utcnow())
         record("case.note", actor, case, f"note {note.id}")
     return note
 
 
 def set_status(actor, case, status, now=None):
-    if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
-        raise RuleError(None, _l("Hanya koordinator atau konselor kasus ini yang bisa menutup kasus."))
-    now = now or utcnow()
-    with database.atomic():
+    """Close an open case, or open a closed one again."""
+    with locked_case(case) as case:
+        if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
+            raise RuleError(None, _l("Hanya koordinator atau konselor kasus ini yang bisa menutup kasus."))
+        if case.status == status:
+            raise RuleError(None, CLOSED if status == "closed" else _l("Kasus ini masih terbuka."))
         case.status = status
-        case.closed_at, case.closed_by = (now, actor) if status == "closed" else (None, None)
+        case.closed_at, case.closed_by = (now or utcnow(), actor) if status == "closed" else (None, None)
         case.save(only=[Case.status, Case.closed_at, Case.closed_by])
         record("case.close" if status == "closed" else "case.reopen", actor, case, case.code)
 
 
 def refer(actor, case, details, now=None):
-    """A referral with the unit's next letter number of the year, taken under the unit's lock."""
-    check_counsellor(actor, case)
-    check_open(case)
+    """A referral with the unit's next letter number of the year: the case's row, then the unit's, are held."""
     now = now or utcnow()
-    with write_lock(Unit.select().where(Unit.id == case.unit_id)) as (unit,):
+    with locked_case(case) as case:
+        check_counsellor(actor, case)
+        check_open(case)
+        (unit,) = lock_also(Unit.select().where(Unit.id == case.unit_id))
         local = local_from_utc(now, unit.timezone)
         last = (Referral.select(pw.fn.MAX(Referral.seq))
                 .where(Referral.unit == unit.id, Referral.year == local.year).scalar()) or 0
@@ -137,10 +159,9 @@ def refer(actor, case, details, now=None):
 
 
 def set_referral_status(actor, referral, status, now=None):
-    case = referral.case
-    if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
-        raise RuleError(None, _l("Anda tidak menangani kasus ini."))
-    with database.atomic():
+    with locked_case(referral.case) as case:
+        if actor.role not in MANAGERS and actor.id not in counsellor_ids(case):
+            raise RuleError(None, _l("Anda tidak menangani kasus ini."))
         referral.status, referral.updated_at = status, now or utcnow()
         referral.save(only=[Referral.status, Referral.updated_at])
         record("referral.status", actor, case, f"{referral.number}: {status}")

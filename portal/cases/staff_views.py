@@ -15,6 +15,7 @@ from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES, SOURCES, STATUS
 from portal.classes.forms import GENDERS
 from portal.counseling.forms import AGE_GROUPS
 from portal.counseling.models import Appointment
+from portal.db import row_id
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other
 from portal.inquiries.models import CATEGORIES, Inquiry
@@ -49,7 +50,7 @@ def case_list():
 
 def source_of_new_case():
     """The request or appointment a new case comes from (?pengaduan=id or ?janji=id), if the staff member sees it."""
-    inquiry_id, appointment_id = request.args.get("pengaduan", type=int), request.args.get("janji", type=int)
+    inquiry_id, appointment_id = request.args.get("pengaduan", type=row_id), request.args.get("janji", type=row_id)
     inquiry = appointment = None
     if inquiry_id:
         inquiry = Inquiry.seen_by(current_user).where(Inquiry.id == inquiry_id).first() or abort(404)
@@ -103,14 +104,13 @@ def seen_case(case_id):
 
 
 def case_page(case, status=200, note_form=None, referral_form=None, counsellors_form=None):
-    counsellors = case.counsellors()
-    ids = {c.id for c in counsellors}
-    counsellors_form = counsellors_form or CounsellorsForm(data={"counsellors": sorted(ids)})
+    counsellors, ids = case.counsellors(), services.counsellor_ids(case)
+    counsellors_form = counsellors_form or CounsellorsForm(data={"counsellors": sorted(c.id for c in counsellors)})
     counsellors_form.counsellors.choices = [(c.id, c.name) for c in services.unit_counsellors(case.unit_id)]
     services.viewed(current_user, case)
     return render("cases/case.html", case=case, unit=case.unit, counsellors=counsellors,
                   on_case=current_user.id in ids, timeline=services.timeline(case),
-                  reads=lambda author_id=None: current_user.id == author_id or current_user.id in ids,
+                  reads=lambda author_id: services.may_read_confidential(current_user, case, author_id, ids),
                   note_form=note_form or NoteForm(), referral_form=referral_form or ReferralForm(),
                   counsellors_form=counsellors_form, status_form=CaseStatusForm(),
                   referral_status_form=ReferralStatusForm(), status=status)

@@ -14,7 +14,7 @@ from portal.counseling.models import (MODES, STATUS_LABELS, Appointment, ClosedD
                                       DateException, Service, WorkingHours)
 from portal.counseling.staff_forms import (EXCEPTION_KINDS, WEEKDAYS, ClosedDayForm, DeskBookingForm, ExceptionForm,
                                            ReassignForm, ServiceForm, SettingsForm, VideoLinkForm, week_form)
-from portal.db import utcnow
+from portal.db import row_id, utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other
 from portal.i18n import local_from_utc, utc_from_local
@@ -76,7 +76,7 @@ def schedule():
     tz = unit.timezone
     monday = week_of(request.args.get("minggu", ""), tz)
     days = [monday + timedelta(days=n) for n in range(7)]
-    counsellor_id = request.args.get("konselor", type=int) if current_user.role in MANAGERS else None
+    counsellor_id = request.args.get("konselor", type=row_id) if current_user.role in MANAGERS else None
     start, end = (utc_from_local(datetime.combine(d, datetime.min.time()), tz) for d in (monday, monday + timedelta(7)))
     by_day = {d: [] for d in days}
     for appointment in Appointment.schedule(current_user, start, end, counsellor_id).where(Appointment.unit == unit.id):
@@ -188,7 +188,7 @@ def video_link(appointment_id):
 
 def desk_choice(unit):
     """The service, mode and date chosen so far (query), each None until chosen."""
-    service = Service.get_or_none(Service.id == request.args.get("layanan", type=int), Service.unit == unit.id,
+    service = Service.get_or_none(Service.id == request.args.get("layanan", type=row_id), Service.unit == unit.id,
                                   Service.active == True)  # noqa: E712
     mode = service.mode_or_first(request.args.get("cara")) if service else None
     return service, mode, slots.date_from(request.args.get("tanggal", ""))

@@ -3,6 +3,7 @@
 Each step writes an event (the history the citizen follows) and, where the citizen should hear of it, a message
 to the outbox. The message text of a request is never written to a log, the audit log or a message.
 """
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import url_for
@@ -10,13 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.db import database, utcnow
+from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry, InquiryEvent, normalise_place
 from portal.notify.services import queue_message
 from portal.public.privacy import PRIVACY_VERSION
 from portal.staff.models import Staff
 from portal.tokens import new_code
+from portal.units.models import Unit
 
 CODE_PREFIX = "ADU"
 DOUBLE_SUBMIT = timedelta(minutes=10)
@@ -50,7 +52,8 @@ def resent(details, now):
 def send(details, now=None):
     """Receive a request from the public form; returns it (the earlier one for a double submit)."""
     now = now or utcnow()
-    with database.atomic():
+    # The unit's row is the lock, so a double tap on a slow phone finds the first request instead of racing it.
+    with write_lock(Unit.select().where(Unit.id == details["unit_id"])):
         earlier = resent(details, now)
         if earlier:
             return earlier
@@ -73,6 +76,15 @@ def check_open(inquiry):
         raise RuleError(None, NOT_OPEN)
 
 
+@contextmanager
+def locked(inquiry):
+    """Hold a request's row for one step and yield it as read under the lock (opening a case holds it too)."""
+    with write_lock(Inquiry.select().where(Inquiry.id == inquiry.id)) as (fresh,):
+        if fresh.anonymised_at is not None:
+            raise RuleError(None, NOT_OPEN)
+        yield fresh
+
+
 def assignable(inquiry):
     """Staff of the request's unit who may follow it up: its koordinators and counsellors."""
     return list(Staff.select().where(Staff.unit == inquiry.unit_id, Staff.active == True,  # noqa: E712
@@ -80,19 +92,19 @@ def assignable(inquiry):
 
 
 def assign(actor, inquiry, staff_id, now=None):
-    check_open(inquiry)
     staff = next((s for s in assignable(inquiry) if s.id == staff_id), None)
     if staff is None:
         raise RuleError("assignee", _l("Pilih petugas unit ini."))
-    with database.atomic():
+    with locked(inquiry) as inquiry:
+        check_open(inquiry)
         inquiry.assigned_to = staff
         step(inquiry, "assigned", "in_review", actor, now=now)
         record("inquiry.assign", actor, inquiry, f"to staff {staff.id}")
 
 
 def answer(actor, inquiry, text, now=None):
-    check_open(inquiry)
-    with database.atomic():
+    with locked(inquiry) as inquiry:
+        check_open(inquiry)
         step(inquiry, "answered", "answered", actor, answer=text, now=now)
         tell(inquiry, "inquiry.answered",
              _("Halo %(name)s, jawaban Puspaga untuk pengaduan %(code)s:\n\n%(answer)s\n\nLihat di %(link)s",
@@ -101,9 +113,9 @@ def answer(actor, inquiry, text, now=None):
 
 
 def close(actor, inquiry, text=None, now=None):
-    if inquiry.status == "closed":
-        raise RuleError(None, _l("Pengaduan ini sudah ditutup."))
-    with database.atomic():
+    with locked(inquiry) as inquiry:
+        if inquiry.status == "closed":
+            raise RuleError(None, _l("Pengaduan ini sudah ditutup."))
         step(inquiry, "closed", "closed", actor, answer=text or None, now=now)
         if text:
             tell(inquiry, "inquiry.closed",

@@ -1,5 +1,5 @@
 """Staff triage of requests: urgent first; take up, answer, close, or open a case."""
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -64,7 +64,7 @@ def follow(code):
             return see_other(url_for(".follow", code=code))
         form.phone.data = national(form.phone.data)  # shown as typed, not as stored
         form.phone.errors.append(_("Kode dan nomor HP ini tidak cocok dengan pengaduan mana pun."))
-    inquiry = Inquiry.get_or_none(Inquiry.code == code) if opened else None
+    inquiry = Inquiry.get_or_none(Inquiry.code == code, Inquiry.anonymised_at.is_null()) if opened else None
     if inquiry is None:
         return no_store(render("inquiries/unlock.html", form=form, code=code,
                                status=422 if form.errors else 200))

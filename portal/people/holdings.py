@@ -103,12 +103,12 @@ class Holdings:
             .order_by(OutboxMessage.created_at, OutboxMessage.id))
 
     def read_cases(self, staff):
-        """Cases of this client or opened from their request or appointment, with who wrote notes when."""
+        """Cases whose client this person is (by phone or NIK), with who wrote notes when. A case opened from their
+        request or booking about someone else (a neighbour reporting a child, say) is that client's, not theirs:
+        it is neither exported to them nor erased at their request."""
         who = self.who
-        from_their_own = (Case.inquiry.in_([i.id for i in self.inquiries])
-                          | Case.appointment.in_([a.id for a in self.appointments]))
         self.cases = list(scoped(Case.select(Case, Unit).join(Unit).where(
-            Case.client_phone.in_(who.phones) | Case.client_nik.in_(who.niks) | from_their_own),
+            Case.client_phone.in_(who.phones) | Case.client_nik.in_(who.niks)),
             Case.unit, staff).order_by(Case.opened_at, Case.id))
         case_ids = [c.id for c in self.cases]
         self.notes, self.referrals = defaultdict(list), defaultdict(list)

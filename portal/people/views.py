@@ -99,7 +99,7 @@ def erase():
         if form.identity is None:
             return refused(form)
         search = FindForm(formdata=None, query=form.query.data)
-        return page(search, find_person(current_user, **form.identity), erase_form=form, status=422,
+        return page(search, searched(form, "person.search"), erase_form=form, status=422,
                     fragment="people/_erase.html")
     held = find_person(current_user, **form.identity)
     counts = services.erase(current_user, held)

@@ -14,7 +14,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from portal.cases.models import DESTINATIONS, Case, Referral
 from portal.certificates.models import Certificate
 from portal.classes.forms import GENDERS
-from portal.classes.models import KINDS as CLASS_KINDS, Class, Registration
+from portal.classes.models import KINDS as CLASS_KINDS
+from portal.classes.models import SEATED, Class, Registration
 from portal.counseling.models import MODES, STATUS_LABELS as APPOINTMENT_STATUSES, Appointment, Service
 from portal.inquiries.models import CATEGORIES, Inquiry
 
@@ -122,7 +123,7 @@ def class_tables(zones, period):
     held = Class.status.not_in(NOT_HELD) & within(zones, period, Class.unit, Class.starts_at)
     per_kind = dict(Class.select(Class.kind, pw.fn.COUNT(Class.id)).where(held).group_by(Class.kind).tuples())
     people = list(Registration.select(Class.kind, Registration.gender, Registration.status, pw.fn.COUNT(Registration.id))
-                  .join(Class).where(held, Registration.status != "cancelled")
+                  .join(Class).where(held, Registration.status.in_(SEATED))
                   .group_by(Class.kind, Registration.gender, Registration.status).tuples())
     completed = [row for row in people if row[2] == "completed"]
     issued = dict(Certificate.select(Class.kind, pw.fn.COUNT(Certificate.id)).join(Class)
@@ -132,7 +133,8 @@ def class_tables(zones, period):
                     [_("Jenis kelas"), _("Kelas"), _("Peserta terdaftar"), _("Peserta lulus")],
                     fixed_rows(CLASS_KINDS, per_kind, tally(people, 0), tally(completed, 0)),
                     _("Kelas yang sesi pertamanya jatuh pada periode ini (bukan draf, tidak dibatalkan). Peserta: "
-                      "pendaftar kelas itu yang tidak membatalkan; lulus: yang memenuhi syarat kehadiran."),
+                      "pendaftar kelas itu yang mendapat kursi (tanpa daftar tunggu dan yang membatalkan); lulus: yang memenuhi "
+                      "syarat kehadiran."),
                     charted=(1, 2))
     by_gender = Table("participants", _("Peserta kelas menurut jenis kelamin"),
                       [_("Jenis kelamin"), _("Terdaftar"), _("Lulus")],

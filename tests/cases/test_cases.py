@@ -48,7 +48,7 @@ def test_a_counsellor_opens_a_walk_in_case_and_is_on_it(client, auth, staff_by_r
     assert client.post("/staf/kasus/baru", data=case_form()).status_code == 303
     case = Case.get()
     assert case.source == "walk_in" and case.client_phone == "+6281234567222"
-    assert case.is_counsellor(staff_by_role["konselor"])
+    assert staff_by_role["konselor"].id in services.counsellor_ids(case)
 
 
 def test_a_case_needs_a_counsellor_of_the_unit(client, auth, staff_by_role, create_unit, create_staff):
@@ -84,18 +84,55 @@ def test_notes_are_read_only_by_their_author_and_the_cases_counsellors(client, a
     assert client.get(f"/staf/kasus/{case.id}").status_code == 404
 
 
-def test_a_removed_counsellor_keeps_reading_their_own_notes_but_not_others(app, client, auth, case_world,
-                                                                            create_staff):
-    case, first = case_world["case"], case_world["on_case"]
-    second = case_world["off_case"]
+def test_a_removed_counsellor_reads_only_their_own_notes_and_writes_no_more(app, client, auth, case_world):
+    case, first, second = case_world["case"], case_world["on_case"], case_world["off_case"]
     with app.test_request_context():
         services.set_counsellors(case_world["koordinator"], case, [first.id, second.id])
         services.add_note(second, case, "Catatan konselor kedua.")
         services.set_counsellors(case_world["koordinator"], case, [second.id])
-    assert not case.is_counsellor(first)
+    assert first.id not in services.counsellor_ids(case)
     auth.login(second)
     page = client.get(f"/staf/kasus/{case.id}").get_data(as_text=True)
     assert NOTE_SECRET in page and "Catatan konselor kedua." in page
+    auth.login(first)  # the author still reads what they wrote, and nothing else of the case's confidences
+    page = client.get(f"/staf/kasus/{case.id}").get_data(as_text=True)
+    assert NOTE_SECRET in page and "Catatan konselor kedua." not in page and CHRONOLOGY_SECRET in page
+    assert "Tulis catatan" not in page
+    assert client.post(f"/staf/kasus/{case.id}/catatan", data={"body": "Lagi."}, follow_redirects=True).status_code == 200
+    assert CaseNote.select().where(CaseNote.author == first.id).count() == 1
+
+
+def test_a_counsellor_who_changes_role_reads_no_note(app, client, auth, case_world):
+    counsellor = case_world["on_case"]
+    counsellor.role = "koordinator"
+    counsellor.save()
+    auth.login(counsellor)
+    page = client.get(f"/staf/kasus/{case_world['case'].id}").get_data(as_text=True)
+    assert NOTE_SECRET not in page and CHRONOLOGY_SECRET not in page
+
+
+def test_an_erased_case_takes_no_new_note_status_or_referral(app, case_world):
+    from portal.people.services import anonymise_cases
+
+    case, counsellor = case_world["case"], case_world["on_case"]
+    with app.test_request_context():
+        anonymise_cases([case.id], datetime(2026, 11, 23))
+        for change in (lambda: services.add_note(counsellor, case, "Baru."),
+                       lambda: services.refer(counsellor, case, referral_details()),
+                       lambda: services.set_status(case_world["koordinator"], case, "closed"),
+                       lambda: services.set_referral_status(counsellor, case_world["referral"], "done")):
+            with pytest.raises(RuleError):
+                change()
+    assert CaseNote.select().count() == 1 and Referral.select().count() == 1
+
+
+def test_closing_a_closed_case_changes_nothing(app, case_world):
+    case = case_world["case"]
+    with app.test_request_context():
+        services.set_status(case_world["koordinator"], case, "closed", now=datetime(2026, 11, 1))
+        with pytest.raises(RuleError):
+            services.set_status(case_world["koordinator"], case, "closed", now=datetime(2026, 11, 20))
+    assert Case.get_by_id(case.id).closed_at == datetime(2026, 11, 1)
 
 
 def test_only_the_cases_counsellors_write_notes(client, auth, case_world):
@@ -203,3 +240,20 @@ def test_a_case_from_an_appointment_shows_it_on_the_timeline(app, client, auth, 
     assert 'data-kind="appointment"' in page and appointment.code in page
     auth.login(staff_by_role["konselor"])  # another counsellor may not open a case from someone else's booking
     assert client.get(f"/staf/kasus/baru?janji={appointment.id}").status_code == 404
+
+
+def test_someone_who_reported_another_persons_case_neither_gets_nor_erases_it(app, client, auth, staff_by_role,
+                                                                            send_inquiry):
+    neighbour = send_inquiry(phone="+6281234567999", name="Tetangga Pelapor")
+    with app.test_request_context():
+        case = services.open_case(staff_by_role["koordinator"], neighbour.unit_id, client_details(),
+                                  [staff_by_role["konselor"].id], inquiry=neighbour)
+        services.add_note(staff_by_role["konselor"], case, f"Catatan tentang korban. {NOTE_SECRET}")
+    auth.login(staff_by_role["org_admin"])
+    exported = client.post("/staf/data-pribadi/ekspor.json", data={"query": "081234567999"}).get_data(as_text=True)
+    assert "Tetangga Pelapor" in exported and "Ibu Klien" not in exported and case.code not in exported
+    client.post("/staf/data-pribadi/hapus", data={"query": "081234567999", "confirm": "y"})
+    kept = Case.get_by_id(case.id)
+    assert kept.client_name == "Ibu Klien" and kept.anonymised_at is None
+    assert NOTE_SECRET in CaseNote.get(CaseNote.case == case.id).body
+    assert Inquiry.get_by_id(neighbour.id).anonymised_at is not None

@@ -86,3 +86,27 @@ def test_another_units_koordinator_cannot_open_it(client, auth, send_inquiry, cr
     auth.login(create_staff(role="koordinator", unit=create_unit()))
     assert client.get(f"/staf/pengaduan/{inquiry.id}").status_code == 404
     assert client.post(f"/staf/pengaduan/{inquiry.id}/tutup", data={}).status_code == 404
+
+
+def test_answering_while_a_case_is_opened_leaves_one_outcome(app, staff_by_role, send_inquiry):
+    """Triage steps hold the request's row like opening a case does: one of them wins, the other is refused."""
+    from portal.cases import services as cases
+    from portal.errors import RuleError
+    from portal.inquiries import services
+    from tests.cases.conftest import client_details
+    from tests.concurrency import race
+
+    koordinator, counsellor = staff_by_role["koordinator"], staff_by_role["konselor"]
+    for n in range(3):
+        inquiry = send_inquiry(n=n)
+        results = race(app, [
+            lambda: cases.open_case(koordinator, inquiry.unit_id, client_details(), [counsellor.id], inquiry=inquiry),
+            lambda: services.answer(koordinator, inquiry, "Jawaban."),
+            lambda: services.close(koordinator, inquiry),
+        ])
+        assert all(r is None or isinstance(r, RuleError) or r.__class__.__name__ == "Case" for r in results), results
+        final = Inquiry.get_by_id(inquiry.id)
+        steps = [e.action for e in final.history()][1:]
+        opened = "case_opened" in steps
+        assert (final.status == "case_opened") == opened and len(final.cases) == (1 if opened else 0)
+        assert final.status == steps[-1] or (steps[-1] == "closed" and final.status == "closed")

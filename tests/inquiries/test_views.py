@@ -105,3 +105,23 @@ def test_with_several_offices_nobody_is_sent_to_the_first_by_not_choosing(client
     assert "— Pilih Puspaga —" in page
     response = client.post("/pengaduan/", data=form(dummy_unit, unit=""))
     assert response.status_code == 422 and Inquiry.select().count() == 0
+
+
+def test_a_code_whose_random_part_starts_like_its_prefix_is_still_found():
+    from portal.tokens import typed_code
+
+    assert typed_code("ADU7K9", "ADU") == "ADU-ADU7K9"
+    assert typed_code("aduadu7k9", "ADU") == "ADU-ADU7K9"
+    assert typed_code("ADU-7K9XY", "ADU") is None and typed_code("ADU-7K9X", "ADU") is None
+
+
+def test_an_erased_request_is_gone_even_for_the_browser_that_sent_it(client, dummy_unit):
+    from datetime import datetime
+
+    from portal.people.services import anonymise_inquiries
+
+    response = client.post("/pengaduan/", data=form(dummy_unit))
+    with client.application.test_request_context():
+        anonymise_inquiries([Inquiry.get().id], datetime(2026, 11, 23))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "bertemu anak" not in page and "Lihat pengaduan" in page

@@ -133,7 +133,7 @@ def expected(data, unit_ids, first, last):
                 and first <= local_day(moment(row), zone[unit_id(row)]) <= last]
 
     held = {c.id: c for c in inside(data.classes, lambda c: c.starts_at) if c.status not in ("draft", "cancelled")}
-    people = [r for r in data.registrations if r.klass_id in held and r.status != "cancelled"]
+    people = [r for r in data.registrations if r.klass_id in held and r.status not in ("cancelled", "waitlisted")]
     done = [r for r in people if r.status == "completed"]
     certificates = [c for c in inside(data.certificates, lambda c: c.issued_at) if c.version == 1]
     kind_of = {c.id: c.kind for c in data.classes}
