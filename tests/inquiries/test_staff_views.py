@@ -97,7 +97,7 @@ def test_answering_while_a_case_is_opened_leaves_one_outcome(app, staff_by_role,
     from tests.concurrency import race
 
     koordinator, counsellor = staff_by_role["koordinator"], staff_by_role["konselor"]
-    for n in range(3):
+    for n in range(10):
         inquiry = send_inquiry(n=n)
         results = race(app, [
             lambda: cases.open_case(koordinator, inquiry.unit_id, client_details(), [counsellor.id], inquiry=inquiry),
@@ -110,3 +110,21 @@ def test_answering_while_a_case_is_opened_leaves_one_outcome(app, staff_by_role,
         opened = "case_opened" in steps
         assert (final.status == "case_opened") == opened and len(final.cases) == (1 if opened else 0)
         assert final.status == steps[-1] or (steps[-1] == "closed" and final.status == "closed")
+
+
+def test_a_step_taken_on_an_old_view_of_a_request_is_checked_against_its_row(app, staff_by_role, send_inquiry):
+    """Two staff with the same request open: one opens a case, the other then answers from their page."""
+    from portal.cases import services as cases
+    from portal.errors import RuleError
+    from portal.inquiries import services
+    from tests.cases.conftest import client_details
+
+    seen_by_both = send_inquiry()
+    with app.test_request_context():
+        cases.open_case(staff_by_role["koordinator"], seen_by_both.unit_id, client_details(),
+                        [staff_by_role["konselor"].id], inquiry=seen_by_both)
+        for step in (lambda: services.answer(staff_by_role["admin"], seen_by_both, "Jawaban."),
+                     lambda: services.assign(staff_by_role["admin"], seen_by_both, staff_by_role["konselor"].id)):
+            with pytest.raises(RuleError):
+                step()
+    assert Inquiry.get_by_id(seen_by_both.id).status == "case_opened"
