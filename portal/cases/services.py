@@ -78,7 +78,6 @@ def picked_counsellors(unit_id, ids):
 
 def open_case(actor, unit_id, client, counsellors=(), inquiry=None, appointment=None, now=None):
     """Open a case from a request, an appointment or a walk-in. A counsellor who opens one is on it."""
-    now = now or utcnow()
     ids = picked_counsellors(unit_id, counsellors)
     if actor.role == "konselor" and actor.id not in ids:
         ids.append(actor.id)
@@ -90,6 +89,7 @@ def open_case(actor, unit_id, client, counsellors=(), inquiry=None, appointment=
     # A request becomes one case, however many staff press "open case" at once: its row is the lock.
     guard = Inquiry.select().where(Inquiry.id == (inquiry.id if inquiry else 0))
     with write_lock(guard) as rows:
+        now = now or utcnow()  # read under the lock, so the request's history is in the order things happened
         if inquiry is not None:
             inquiry = rows[0]
             if inquiry.status in ("case_opened", "closed"):
@@ -142,11 +142,11 @@ def set_status(actor, case, status, now=None):
 
 def refer(actor, case, details, now=None):
     """A referral with the unit's next letter number of the year: the case's row, then the unit's, are held."""
-    now = now or utcnow()
     with locked_case(case) as case:
         check_counsellor(actor, case)
         check_open(case)
         (unit,) = lock_also(Unit.select().where(Unit.id == case.unit_id))
+        now = now or utcnow()  # under the lock: letter numbers and their dates go up together
         local = local_from_utc(now, unit.timezone)
         last = (Referral.select(pw.fn.MAX(Referral.seq))
                 .where(Referral.unit == unit.id, Referral.year == local.year).scalar()) or 0

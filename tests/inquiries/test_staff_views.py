@@ -106,10 +106,13 @@ def test_answering_while_a_case_is_opened_leaves_one_outcome(app, staff_by_role,
         ])
         assert all(r is None or isinstance(r, RuleError) or r.__class__.__name__ == "Case" for r in results), results
         final = Inquiry.get_by_id(inquiry.id)
-        steps = [e.action for e in final.history()][1:]
-        opened = "case_opened" in steps
-        assert (final.status == "case_opened") == opened and len(final.cases) == (1 if opened else 0)
-        assert final.status == steps[-1] or (steps[-1] == "closed" and final.status == "closed")
+        events = list(final.history())
+        steps = [e.action for e in events]
+        assert len(final.cases) == steps.count("case_opened") <= 1, steps
+        assert final.status == events[-1].status, steps  # the row says what its last step says
+        if "case_opened" in steps:  # nothing answers or reopens a request once it became a case
+            assert steps[steps.index("case_opened") + 1:] in ([], ["closed"]), steps
+        assert steps.count("closed") <= 1 and steps.count("answered") <= 1, steps
 
 
 def test_a_step_taken_on_an_old_view_of_a_request_is_checked_against_its_row(app, staff_by_role, send_inquiry):
