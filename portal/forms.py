@@ -2,6 +2,9 @@
 import email_validator
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from portal.validators import national
 
 # Demo and test accounts live under the reserved .test domain (puspaga.test);
 # no real mailbox can end in it, so accepting it as a login name is harmless.
@@ -61,3 +64,11 @@ class PortalForm(FlaskForm):
             filters = unbound_field.kwargs.get("filters", ())
             unbound_field.kwargs["filters"] = (drop_nul, *filters)
             return unbound_field.bind(form=form, **options)
+
+
+class PhoneField(StringField):
+    """A phone number: kept as E.164 once valid (the Phone validator), always shown the way Indonesians write it,
+    also when the form comes back with an error elsewhere."""
+
+    def _value(self):
+        return national(self.data) if isinstance(self.data, str) and self.data.startswith("+") else super()._value()

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES
 from portal.classes.forms import GENDERS, CheckboxesField
 from portal.counseling.forms import AGE_GROUPS, choices
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Nik, Phone, strip
 
@@ -19,7 +19,7 @@ def pick_one(labels):
 
 class CaseForm(PortalForm):
     client_name = StringField(_l("Nama klien"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip])
-    client_phone = StringField(_l("Nomor HP klien (boleh dikosongkan)"), [Optional(), Length(max=30), Phone()],
+    client_phone = PhoneField(_l("Nomor HP klien (boleh dikosongkan)"), [Optional(), Length(max=30), Phone()],
                                filters=[strip])
     client_nik = StringField(_l("NIK klien (boleh dikosongkan)"), [Optional(), Length(max=24), Nik()],
                              filters=[strip])

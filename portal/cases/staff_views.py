@@ -22,7 +22,6 @@ from portal.inquiries.models import CATEGORIES, Inquiry
 from portal.pdf import pdf_response
 from portal.security import no_store
 from portal.units.models import Unit
-from portal.validators import national
 
 bp = Blueprint("case_admin", __name__, url_prefix="/staf/kasus")
 guard(bp)
@@ -61,10 +60,10 @@ def source_of_new_case():
 
 def prefill(inquiry, appointment):
     if inquiry:
-        return {"client_name": inquiry.name, "client_phone": national(inquiry.phone), "kecamatan": inquiry.kecamatan,
+        return {"client_name": inquiry.name, "client_phone": inquiry.phone, "kecamatan": inquiry.kecamatan,
                 "category": inquiry.category}
     if appointment:
-        return {"client_name": appointment.name, "client_phone": national(appointment.phone),
+        return {"client_name": appointment.name, "client_phone": appointment.phone,
                 "gender": appointment.gender,
                 "age_group": appointment.age_group, "counsellors": [appointment.counsellor_id]}
     return {"counsellors": [current_user.id]} if current_user.role == "konselor" else {}

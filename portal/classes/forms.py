@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.validators import Nik, Phone, strip
 
 GENDERS = {"perempuan": _l("Perempuan"), "laki-laki": _l("Laki-laki")}
@@ -25,7 +25,7 @@ class CheckboxesField(SelectMultipleField):
 class RegistrationForm(PortalForm):
     name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
                        description=_l("Sesuai KTP, karena dipakai di sertifikat."))
-    phone = StringField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+    phone = PhoneField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
     email = EmailField(_l("Email (boleh dikosongkan)"),
                        [Optional(), Length(max=254), Email(check_deliverability=False)], filters=[strip])

@@ -6,7 +6,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.classes.forms import GENDERS
 from portal.counseling.models import FOR_WHOM
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.validators import Phone, strip
 
 AGE_GROUPS = {
@@ -28,7 +28,7 @@ def choices(labels):
 class BookingForm(PortalForm):
     name = StringField(_l("Nama Anda"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
                        description=_l("Boleh nama panggilan."))
-    phone = StringField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+    phone = PhoneField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat jadwal dikirim ke nomor ini."))
     email = EmailField(_l("Email (boleh dikosongkan)"),
                        [Optional(), Length(max=254), Email(check_deliverability=False)], filters=[strip])

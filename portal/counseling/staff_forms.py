@@ -7,7 +7,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from portal.classes.forms import CheckboxesField
 from portal.counseling.forms import BookingForm, choices
 from portal.counseling.models import MODES
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.validators import Phone, strip
 
 WEEKDAYS = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
@@ -117,7 +117,7 @@ class DeskBookingForm(BookingForm):
     """Booking for someone at the desk or on the phone: the labels speak to staff; the citizen agrees out loud."""
 
     name = StringField(_l("Nama warga"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip])
-    phone = StringField(_l("Nomor HP warga (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
+    phone = PhoneField(_l("Nomor HP warga (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
     concern = TextAreaField(_l("Cerita singkat warga (boleh dikosongkan)"), [Optional(), Length(max=1000)],
                             filters=[strip], description=_l("Disimpan terenkripsi; hanya dibaca konselor yang menangani."))

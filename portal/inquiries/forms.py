@@ -4,7 +4,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.counseling.forms import DANGER, choices
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
 
@@ -23,7 +23,7 @@ class InquiryForm(PortalForm):
                             description=_l("Disimpan terenkripsi dan hanya dibaca petugas Puspaga."))
     name = StringField(_l("Nama Anda"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip],
                        description=_l("Boleh nama panggilan."))
-    phone = StringField(_l("Nomor HP (WhatsApp)"), [DataRequired(REQUIRED), Length(max=30), Phone()],
+    phone = PhoneField(_l("Nomor HP (WhatsApp)"), [DataRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Jawaban petugas dikirim ke nomor ini."))
     kecamatan = StringField(_l("Kecamatan tempat tinggal"), [DataRequired(REQUIRED), Length(max=80)],
                             filters=[strip])
@@ -49,7 +49,7 @@ class InquiryForm(PortalForm):
 class FollowForm(PortalForm):
     """The phone number that opens a request's page, together with its code."""
 
-    phone = StringField(_l("Nomor HP yang dipakai saat mengirim"), [DataRequired(REQUIRED), Length(max=30), Phone()],
+    phone = PhoneField(_l("Nomor HP yang dipakai saat mengirim"), [DataRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip])
 
 

@@ -9,7 +9,6 @@ from portal.inquiries.models import EVENT_LABELS, Inquiry
 from portal.security import limiter, no_store
 from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
-from portal.validators import national
 
 bp = Blueprint("inquiries", __name__, url_prefix="/pengaduan")
 OPENED = "inquiries_opened"  # codes this browser has proven (sent, or phone given), so it is not asked again
@@ -62,7 +61,6 @@ def follow(code):
         if inquiry and inquiry.anonymised_at is None:
             remember(code)
             return see_other(url_for(".follow", code=code))
-        form.phone.data = national(form.phone.data)  # shown as typed, not as stored
         form.phone.errors.append(_("Kode dan nomor HP ini tidak cocok dengan pengaduan mana pun."))
     inquiry = Inquiry.get_or_none(Inquiry.code == code, Inquiry.anonymised_at.is_null()) if opened else None
     if inquiry is None:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.units.models import TIMEZONES
 from portal.units.numbering import format_problem
 from portal.validators import Digits, Phone, strip
@@ -26,8 +26,8 @@ class UnitForm(PortalForm):
     city = StringField(_l("Kabupaten/Kota"), [InputRequired(REQUIRED), Length(max=120)], filters=[strip])
     province = StringField(_l("Provinsi"), [InputRequired(REQUIRED), Length(max=120)], filters=[strip])
     address = TextAreaField(_l("Alamat"), [InputRequired(REQUIRED), Length(max=500)], filters=[strip])
-    phone = StringField(_l("Telepon"), [Optional(), Length(max=30), Phone()], filters=[strip])
-    whatsapp = StringField(_l("WhatsApp"), [Optional(), Length(max=30), Phone()], filters=[strip])
+    phone = PhoneField(_l("Telepon"), [Optional(), Length(max=30), Phone()], filters=[strip])
+    whatsapp = PhoneField(_l("WhatsApp"), [Optional(), Length(max=30), Phone()], filters=[strip])
     email = EmailField(_l("Email"), [Optional(), Length(max=254), Email(check_deliverability=False)],
                        filters=[strip])
     timezone = SelectField(
@@ -49,7 +49,7 @@ class UnitForm(PortalForm):
     )
     requires_nik = BooleanField(_l("Sertifikat memerlukan NIK peserta"))
     uptd_ppa_name = StringField(_l("Nama UPTD PPA rujukan"), [Length(max=160)], filters=[strip])
-    uptd_ppa_phone = StringField(_l("Telepon UPTD PPA"), [Optional(), Length(max=30), Phone()],
+    uptd_ppa_phone = PhoneField(_l("Telepon UPTD PPA"), [Optional(), Length(max=30), Phone()],
                                  filters=[strip])
     active = BooleanField(_l("Unit aktif (tampil di halaman publik)"), default=True)
     logo = FileField(_l("Logo"), description=IMAGE_HINT)

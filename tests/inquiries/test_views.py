@@ -125,3 +125,9 @@ def test_an_erased_request_is_gone_even_for_the_browser_that_sent_it(client, dum
         anonymise_inquiries([Inquiry.get().id], datetime(2026, 11, 23))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "bertemu anak" not in page and "Lihat pengaduan" in page
+
+
+def test_a_valid_phone_comes_back_the_way_it_is_written_when_something_else_is_wrong(client, dummy_unit):
+    response = client.post("/pengaduan/", data=form(dummy_unit, consent=""))
+    assert response.status_code == 422
+    assert 'value="0812-3456-7001"' in response.get_data(as_text=True)
