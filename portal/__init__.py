@@ -22,6 +22,8 @@ def create_app(test_config=None):
     )
     app.config.from_mapping(config.from_environment(app.instance_path, test_config))
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # WeasyPrint reports every layout step at INFO, some while it is imported; the log keeps only its warnings.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
     for extension in (db, security, htmx, i18n, crypto, auth, errors, cli):
         extension.init_app(app)

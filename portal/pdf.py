@@ -5,7 +5,6 @@ Templates refer to static files by paths relative to `static/` (for example
 The fetcher serves exactly those: no network, no file outside `static/`.
 """
 import base64
-import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,8 +18,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 from portal.units.images import fitted_png
 
 PDF_MIMETYPE = "application/pdf"
-# WeasyPrint reports every layout step at INFO; the portal log keeps only its warnings.
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 class StaticOnlyFetcher(URLFetcher):
