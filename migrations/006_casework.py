@@ -60,6 +60,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         kecamatan = pw.CharField(max_length=80, default="")
         kelurahan = pw.CharField(max_length=80, default="")
         category = pw.CharField(max_length=16, index=True)
+        urgent = pw.BooleanField(default=False)
         status = pw.CharField(max_length=16, default="open", index=True)
         opened_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
         opened_at = pw.DateTimeField(default=dt.datetime.utcnow, index=True)

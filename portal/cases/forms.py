@@ -30,9 +30,10 @@ class CaseForm(PortalForm):
     category = SelectField(_l("Kategori"), [InputRequired(REQUIRED)], choices=pick_one(CATEGORIES))
     counsellors = CheckboxesField(_l("Konselor yang menangani"), coerce=int,
                                   description=_l("Hanya mereka (dan penulis catatan) yang bisa membaca catatan kasus."))
+    urgent = BooleanField(_l("Ada yang sedang dalam bahaya atau mengalami kekerasan (kasus mendesak)"))
 
     def client(self):
-        return dict(client_name=self.client_name.data, client_phone=self.client_phone.data or "",
+        return dict(urgent=self.urgent.data, client_name=self.client_name.data, client_phone=self.client_phone.data or "",
                     client_nik=self.client_nik.data or None, gender=self.gender.data, age_group=self.age_group.data,
                     kecamatan=self.kecamatan.data, kelurahan=self.kelurahan.data or "", category=self.category.data)
 

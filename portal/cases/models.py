@@ -42,6 +42,7 @@ class Case(BaseModel):
     kecamatan = pw.CharField(max_length=80, default="")
     kelurahan = pw.CharField(max_length=80, default="")
     category = pw.CharField(max_length=16, index=True)
+    urgent = pw.BooleanField(default=False)  # someone is in danger: from the request or booking, or said at the desk
     status = pw.CharField(max_length=16, default="open", index=True)
     opened_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
     opened_at = pw.DateTimeField(default=utcnow, index=True)

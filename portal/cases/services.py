@@ -94,8 +94,9 @@ def open_case(actor, unit_id, client, counsellors=(), inquiry=None, appointment=
             inquiry = rows[0]
             if inquiry.status in ("case_opened", "closed"):
                 raise RuleError(None, inquiries.NOT_OPEN)
+        urgent = client.pop("urgent", False) or any(origin.urgent for origin in (inquiry, appointment) if origin)
         case = Case.create(unit=unit_id, code=new_code(CODE_PREFIX), source=source, inquiry=inquiry,
-                           appointment=appointment, opened_by=actor, opened_at=now, **client)
+                           appointment=appointment, opened_by=actor, opened_at=now, urgent=urgent, **client)
         CaseCounsellor.insert_many([{"case": case.id, "counsellor": i, "assigned_at": now} for i in ids]).execute()
         if inquiry is not None:
             inquiries.case_opened(actor, inquiry, now)

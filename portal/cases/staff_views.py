@@ -43,7 +43,7 @@ def case_admin_context():
 def case_list():
     """Open cases (or closed ones), newest first."""
     status = "closed" if request.args.get("status") == "closed" else "open"
-    cases = Case.seen_by(current_user).where(Case.status == status).order_by(Case.opened_at.desc())
+    cases = Case.seen_by(current_user).where(Case.status == status).order_by(Case.urgent.desc(), Case.opened_at.desc())
     return render("cases/list.html", cases=list(cases), shown=status)
 
 
@@ -60,10 +60,10 @@ def source_of_new_case():
 
 def prefill(inquiry, appointment):
     if inquiry:
-        return {"client_name": inquiry.name, "client_phone": inquiry.phone, "kecamatan": inquiry.kecamatan,
+        return {"urgent": inquiry.urgent, "client_name": inquiry.name, "client_phone": inquiry.phone, "kecamatan": inquiry.kecamatan,
                 "category": inquiry.category}
     if appointment:
-        return {"client_name": appointment.name, "client_phone": appointment.phone,
+        return {"urgent": appointment.urgent, "client_name": appointment.name, "client_phone": appointment.phone,
                 "gender": appointment.gender,
                 "age_group": appointment.age_group, "counsellors": [appointment.counsellor_id]}
     return {"counsellors": [current_user.id]} if current_user.role == "konselor" else {}

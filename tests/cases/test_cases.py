@@ -1,5 +1,6 @@
 """Cases: opened from a request, an appointment or a walk-in; notes only for the case's counsellors; every open
 audited; numbered referrals with a letter ready to sign."""
+import re
 from datetime import datetime
 from io import BytesIO
 
@@ -257,3 +258,18 @@ def test_someone_who_reported_another_persons_case_neither_gets_nor_erases_it(ap
     assert kept.client_name == "Ibu Klien" and kept.anonymised_at is None
     assert NOTE_SECRET in CaseNote.get(CaseNote.case == case.id).body
     assert Inquiry.get_by_id(neighbour.id).anonymised_at is not None
+
+
+def test_a_case_from_an_urgent_request_is_urgent_and_heads_the_list(client, auth, staff_by_role, send_inquiry):
+    calm, urgent = send_inquiry(n=1), send_inquiry(n=2, urgent=True)
+    auth.login(staff_by_role["koordinator"])
+    counsellor = [staff_by_role["konselor"].id]
+    client.post(f"/staf/kasus/baru?pengaduan={urgent.id}", data=case_form(counsellors=counsellor))
+    client.post(f"/staf/kasus/baru?pengaduan={calm.id}", data=case_form(counsellors=counsellor))
+    client.post("/staf/kasus/baru", data=case_form(counsellors=counsellor, urgent="y"))
+    assert [c.urgent for c in Case.select().order_by(Case.id)] == [True, False, True]
+    page = client.get("/staf/kasus/").get_data(as_text=True)
+    rows = [int(n) for n in re.findall(r'data-case="(\d+)"', page)]
+    assert rows[-1] == 2 and page.count("row-urgent") == 2
+    assert "data-urgent" in client.get("/staf/kasus/1").get_data(as_text=True)
+    assert "data-urgent" not in client.get("/staf/kasus/2").get_data(as_text=True)
