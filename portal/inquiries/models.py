@@ -77,8 +77,11 @@ class Inquiry(BaseModel):
 
     @classmethod
     def inbox(cls, staff, statuses=OPEN):
-        """What waits for triage: urgent first, then the oldest."""
-        return cls.seen_by(staff).where(cls.status.in_(list(statuses))).order_by(cls.urgent.desc(), cls.created_at)
+        """What waits for triage: urgent first, then the oldest; with who follows each up, in the same query."""
+        follower = Staff.alias()
+        return (cls.seen_by(staff).select_extend(follower).switch(cls)
+                .join(follower, pw.JOIN.LEFT_OUTER, on=(cls.assigned_to == follower.id), attr="assigned_to")
+                .where(cls.status.in_(list(statuses))).order_by(cls.urgent.desc(), cls.created_at))
 
     def history(self):
         """Its steps in order, each with who took it."""

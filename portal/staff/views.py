@@ -7,7 +7,7 @@ from portal.auth import ALL_ROLES, end_session, guard, public, roles, start_sess
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.inquiries.models import Inquiry
+from portal.inquiries.models import OPEN, Inquiry
 from portal.htmx import render, see_other
 from portal.security import limiter, no_store, safe_next
 from portal.staff import services
@@ -71,13 +71,14 @@ COUNSELLING_ROLES = ("admin", "koordinator", "konselor")
 @roles(*ALL_ROLES)
 def dashboard():
     """The first page after signing in; what cannot wait (urgent requests and counselling bookings) comes first."""
-    waiting, inquiries = [], []
+    waiting, urgent_inquiries, open_inquiries = [], [], 0
     if current_user.role in COUNSELLING_ROLES:
         waiting = list(Appointment.needing_action(current_user, utcnow()))
-        inquiries = list(Inquiry.inbox(current_user))
+        urgent_inquiries = list(Inquiry.inbox(current_user).where(Inquiry.urgent == True))  # noqa: E712
+        open_inquiries = Inquiry.seen_by(current_user).where(Inquiry.status.in_(OPEN)).count()
     return render("staff/dashboard.html", urgent=[a for a in waiting if a.urgent],
                   pending=[a for a in waiting if not a.urgent and a.status == "pending"],
-                  urgent_inquiries=[i for i in inquiries if i.urgent], open_inquiries=len(inquiries))
+                  urgent_inquiries=urgent_inquiries, open_inquiries=open_inquiries)
 
 
 @bp.route("/sandi", methods=["GET", "POST"])

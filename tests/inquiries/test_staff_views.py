@@ -131,3 +131,21 @@ def test_a_step_taken_on_an_old_view_of_a_request_is_checked_against_its_row(app
             with pytest.raises(RuleError):
                 step()
     assert Inquiry.get_by_id(seen_by_both.id).status == "case_opened"
+
+
+def test_the_inbox_takes_the_same_queries_however_many_requests_wait(client, auth, staff_by_role, send_inquiry,
+                                                                     count_queries):
+    auth.login(staff_by_role["koordinator"])
+    counsellor = staff_by_role["konselor"]
+
+    def queries_for_inbox():
+        with count_queries() as counted:
+            assert client.get("/staf/pengaduan/").status_code == 200
+        return counted.value
+
+    for n in range(2):
+        Inquiry.update(assigned_to=counsellor).where(Inquiry.id == send_inquiry(n=n).id).execute()
+    few = queries_for_inbox()
+    for n in range(2, 8):
+        Inquiry.update(assigned_to=counsellor).where(Inquiry.id == send_inquiry(n=n).id).execute()
+    assert queries_for_inbox() == few
