@@ -9,8 +9,26 @@ from portal import create_app
 from portal.db import apply_migrations, database, open_database
 from tests.factories import *  # noqa: F401,F403 - factory fixtures
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+pytest_plugins = ["tests.clock"]
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+def worker_database_url(url):
+    """Under pytest-xdist each worker gets a database of its own beside the one named (test → test_gw0)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, name = url.rsplit("/", 1)
+    own = f"{name}_{worker}"
+    server = open_database(url)
+    with server.connection_context():
+        if not server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+            server.execute_sql(f'CREATE DATABASE "{own}"')
+    server.close_all()
+    return f"{base}/{own}"
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -69,8 +87,9 @@ def postgres_migrated():
     """The PostgreSQL test database, migrated from an empty schema once per run."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it to the local server)")
-    migrate_fresh(PG_URL)
-    return PG_URL
+    url = worker_database_url(PG_URL)
+    migrate_fresh(url)
+    return url
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Case fixtures: a case in the dummy unit with its counsellor, a note and a referral, each with a marker text that
 must never reach anyone but the case's counsellors."""
+from datetime import datetime
+
 import pytest
 
 from portal.cases import services
@@ -7,6 +9,7 @@ from portal.cases import services
 NOTE_SECRET = "CATATAN-RAHASIA-7Q4"
 CHRONOLOGY_SECRET = "KRONOLOGI-RAHASIA-9X2"
 REASON_SECRET = "ALASAN-RAHASIA-3K8"
+OPENED = datetime(2026, 11, 20, 2, 0)  # a Friday, 10.00 WITA: the case's first referral is numbered in XI/2026
 
 
 def client_details(**fields):
@@ -26,8 +29,9 @@ def referral_details(**fields):
 
 
 @pytest.fixture
-def case_world(app, staff_by_role, create_staff):
-    """A case with one counsellor on it and one off it, a note by the counsellor and a referral."""
+def case_world(app, clock, staff_by_role, create_staff):
+    """A case with one counsellor on it and one off it, a note by the counsellor and a referral, opened at OPENED."""
+    clock.at(OPENED)
     on_case = staff_by_role["konselor"]
     off_case = create_staff(role="konselor", name="Konselor Lain")
     with app.test_request_context():

@@ -18,6 +18,12 @@ def person(n=0, **fields):
 
 
 @pytest.fixture
+def at_monday(clock):
+    """Pages and services read the clock: hold it at NOW, so the first open day is a whole Tuesday."""
+    return clock.at(NOW)
+
+
+@pytest.fixture
 def create_service(dummy_unit):
     def make(unit=dummy_unit, **fields):
         values = dict(unit=unit, name="Konseling Keluarga", duration_minutes=60, buffer_minutes=15,

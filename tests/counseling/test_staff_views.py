@@ -13,7 +13,7 @@ from tests.counseling.conftest import person
 
 
 @pytest.fixture
-def booked(app_context, create_service, create_counsellor, staff_by_role):
+def booked(at_monday, app_context, create_service, create_counsellor, staff_by_role):
     """A service needing confirmation, two counsellors, and an urgent pending booking with the first."""
     service = create_service(needs_confirmation=True)
     first, second = create_counsellor(service, name="Konselor Satu"), create_counsellor(service, name="Konselor Dua")

@@ -15,7 +15,7 @@ DETAILS = dict(name="Warga Satu", phone="0812 3456 7890", email="", for_whom="ch
 
 
 @pytest.fixture
-def offered(app_context, service, create_counsellor):
+def offered(at_monday, app_context, service, create_counsellor):
     """A service with one counsellor, and the first day (local) that has free times."""
     create_counsellor(service)
     day = services.open_days(service, "offline")[0]
