@@ -54,10 +54,11 @@ def create_certificate(actor, sequence, registration, klass, now, version=1, nam
     )
 
 
-def check_gives_certificates(klass):
+def check_gives_certificates(klass, now):
+    """A certificate is for a class that gives one, is closed, and whose last day has come (its date follows)."""
     if not klass.gives_certificate:
         raise RuleError(None, _l("Kelas ini tidak memberikan sertifikat."))
-    if klass.status != "closed":
+    if klass.status != "closed" or not klass.has_ended(now):
         raise RuleError(None, _l("Sertifikat diterbitkan setelah kelas ditutup dan kelulusan ditetapkan."))
 
 
@@ -70,7 +71,7 @@ def issue_certificates(actor, klass_id, registration_ids=None, now=None):
     """
     now = now or utcnow()
     klass = Class.select(Class, Unit).join(Unit).where(Class.id == klass_id).get()
-    check_gives_certificates(klass)
+    check_gives_certificates(klass, now)
     with numbering(klass.unit, now) as sequence:
         chosen = Registration.select().where(Registration.klass == klass.id).order_by(Registration.name, Registration.id)
         if registration_ids is not None:

@@ -63,3 +63,11 @@ def class_cancelled(registration, klass):
              "Hubungi %(unit)s bila ada pertanyaan.",
              name=registration.name, title=klass.title, code=registration.code, unit=klass.unit.name)
     send("registration.class_cancelled", registration, klass, text)
+
+
+def not_completed(registration, klass):
+    """At closing: the attendance rule was not met, so no certificate; the next class is open to them."""
+    text = _("Halo %(name)s, %(title)s sudah selesai. Kehadiran Anda belum memenuhi syarat lulus, sehingga tidak "
+             "ada sertifikat. Anda dapat mendaftar lagi di kelas berikutnya. Keterangan: %(link)s",
+             name=registration.name, title=klass.title, link=private_link(registration))
+    send("registration.not_completed", registration, klass, text)

@@ -78,6 +78,10 @@ class Class(BaseModel):
     def seats_left(self):
         return max(self.capacity - self.confirmed_count(), 0)
 
+    def has_ended(self, now):
+        """True once the last session is over (a class without sessions never ends)."""
+        return self.ends_at is not None and now >= self.ends_at
+
     def is_open_for_registration(self, now):
         """Published, inside its registration window, and not started yet."""
         if self.status != "published" or (self.starts_at and now >= self.starts_at):
@@ -159,6 +163,9 @@ class ClassSession(BaseModel):
     @classmethod
     def of(cls, klass_id):
         return cls.select().where(cls.klass == klass_id).order_by(cls.starts_at, cls.id)
+
+    def has_started(self, now):
+        return now >= self.starts_at
 
 
 class Registration(BaseModel):

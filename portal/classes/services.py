@@ -96,14 +96,17 @@ def remove_session(actor, klass, session_id):
         record("class.session_remove", actor, klass, session.topic[:80])
 
 
-def mark_attendance(actor, registration, session, present):
-    """Record whether a confirmed registrant attended one session."""
+def mark_attendance(actor, registration, session, present, now=None):
+    """Record whether a confirmed registrant attended one session that has begun."""
+    now = now or utcnow()
     if registration.status != "confirmed" or session.klass_id != registration.klass_id:
         raise RuleError(None, _l("Kehadiran hanya dicatat untuk peserta terdaftar kelas ini."))
+    if not session.has_started(now):
+        raise RuleError(None, _l("Kehadiran baru dapat dicatat setelah sesi dimulai."))
     (Attendance.insert(registration=registration, session=session, present=present, marked_by=actor,
-                       marked_at=utcnow())
+                       marked_at=now)
      .on_conflict(conflict_target=[Attendance.registration, Attendance.session],
-                  update={Attendance.present: present, Attendance.marked_by: actor, Attendance.marked_at: utcnow()})
+                  update={Attendance.present: present, Attendance.marked_by: actor, Attendance.marked_at: now})
      .execute())
 
 
@@ -113,11 +116,14 @@ def sessions_needed(klass, session_count):
 
 
 def close_class(actor, klass_id, now=None):
-    """End a class: each confirmed registrant completes it or not, by the attendance rule."""
+    """End a class after its last session: each confirmed registrant completes it or not, by the attendance rule,
+    and is told."""
     now = now or utcnow()
     with locked_class(klass_id) as (klass,):
         if klass.status != "published":
             raise RuleError(None, _l("Hanya kelas yang terbit yang dapat ditutup."))
+        if not klass.has_ended(now):
+            raise RuleError(None, _l("Kelas baru dapat ditutup setelah sesi terakhirnya selesai."))
         session_count = ClassSession.select().where(ClassSession.klass == klass.id).count()
         needed = sessions_needed(klass, session_count)
         attended = {
@@ -133,6 +139,8 @@ def close_class(actor, klass_id, now=None):
             registration.status = "completed" if done else "not_completed"
             registration.completed_at = now
             registration.save()
+            if not done:
+                messages.not_completed(registration, klass)
         klass.status = "closed"
         klass.save(only=[Class.status])
         record("class.close", actor, klass)

@@ -297,7 +297,7 @@ def attendance(klass_id):
     """The grid of registrants by sessions."""
     klass = managed_class(klass_id)
     rows = Registration.of_class(klass.id).where(Registration.status.in_(SEATED))
-    return render("classes/staff/attendance.html", klass=klass, rows=list(rows),
+    return render("classes/staff/attendance.html", klass=klass, rows=list(rows), now=utcnow(),
                   sessions=list(ClassSession.of(klass.id)), marks=Attendance.marks(klass.id))
 
 
@@ -314,7 +314,7 @@ def attendance_mark(klass_id, registration_id, session_id):
     except RuleError as refused:
         present, error = Attendance.marks(klass.id).get((registration.id, session.id), False), refused.message
     if wants_fragment():
-        return render("classes/staff/_attendance_cell.html", klass=klass, registration=registration,
+        return render("classes/staff/_attendance_cell.html", klass=klass, registration=registration, now=utcnow(),
                       class_session=session, present=present, error=error, status=422 if error else 200)
     if error:
         flash(error, "error")

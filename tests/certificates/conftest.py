@@ -4,16 +4,17 @@ import pytest
 from portal.certificates import services as certificates
 from portal.classes import services
 from portal.classes.models import Class, ClassSession, Registration
-from tests.classes.conftest import create_class, person, register  # noqa: F401 - fixtures used here
+from tests.classes.conftest import create_class, held, person, register  # noqa: F401 - fixtures used here
 
 
 @pytest.fixture
-def closed_class(app, create_class, register, dummy_staff):
+def closed_class(app, create_class, register, held, dummy_staff):
     """A closed class with `completed` registrants who attended everything and `absent` who attended nothing."""
 
     def make(completed=3, absent=0, kind="pranikah", **fields):
         klass = create_class(capacity=completed + absent + 1, kind=kind, **fields)
         registrations = [register(klass, person(n))[0] for n in range(completed + absent)]
+        held(klass)
         with app.test_request_context():
             for registration in registrations[:completed]:
                 for session in ClassSession.of(klass.id):

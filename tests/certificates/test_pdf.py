@@ -50,11 +50,12 @@ def test_a_parenting_certificate_has_its_own_title_and_no_partner(app, closed_cl
     assert "KELAS PARENTING" in page and "pasangan" not in page.lower()
 
 
-def test_the_nik_is_printed_when_the_registrant_gave_one(app, create_class, register, dummy_staff):
+def test_the_nik_is_printed_when_the_registrant_gave_one(app, create_class, register, held, dummy_staff):
     from portal.classes import services as class_services
 
     klass = create_class(capacity=2)
     registration, _ = register(klass, person(1, nik="7371012345678901"))
+    held(klass)
     with app.test_request_context():
         for session in klass.sessions:
             class_services.mark_attendance(dummy_staff, registration, session, True)

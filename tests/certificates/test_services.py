@@ -1,5 +1,5 @@
 """Issuing, numbering, revoking and reissuing, including invariant 5 under concurrent requests."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee as pw
 import pytest
@@ -65,6 +65,14 @@ def test_a_class_that_is_still_running_or_gives_none_issues_nothing(create_class
     assert not Certificate.select().exists()
 
 
+def test_a_certificate_is_never_dated_before_the_class_ends(closed_class, issue):
+    klass = closed_class(completed=1)
+    with pytest.raises(RuleError, match="ditutup"):
+        issue(klass, now=klass.ends_at - timedelta(minutes=1))
+    [certificate] = issue(klass, now=klass.ends_at)
+    assert certificate.issued_at >= klass.ends_at
+
+
 def test_issuing_queues_a_ready_message_and_audits(closed_class, issue):
     klass = closed_class(completed=2)
     issued = issue(klass)
@@ -75,7 +83,8 @@ def test_issuing_queues_a_ready_message_and_audits(closed_class, issue):
     assert AuditLog.select().where(AuditLog.action == "certificate.issue").count() == 2
 
 
-def test_numbers_are_per_unit_and_start_again_each_local_year(closed_class, issue, create_unit):
+def test_numbers_are_per_unit_and_start_again_each_local_year(clock, closed_class, issue, create_unit):
+    clock.at(datetime(2026, 12, 1, 2))  # classes held in December, certificates issued at the turn of the year
     other = create_unit(code="SLM", timezone="Asia/Jakarta")
     klass = closed_class(completed=2)
     elsewhere = closed_class(completed=1, unit=other)

@@ -30,6 +30,16 @@ def create_class(app, dummy_unit, dummy_staff):
     return make
 
 
+@pytest.fixture
+def held(clock):
+    """`held(klass)` moves the clock past the class's last session, as once it has been held."""
+
+    def move(klass, after=timedelta(hours=1)):
+        return clock.at(Class.get_by_id(klass.id).ends_at + after)
+
+    return move
+
+
 def person(n, **changes):
     """A registrant's details, different for each n."""
     values = dict(name=f"Warga {n}", phone=f"+6281234{n:06d}", email="", gender="perempuan", nik=None,

@@ -288,9 +288,12 @@ def test_registration_search_answers_htmx_with_rows_only(client, hx, signed_in, 
 
 # Attendance and closing.
 
-def test_attendance_toggle_with_htmx_returns_the_cell_and_stores_it(hx, signed_in, published_class, register):
+def test_attendance_toggle_with_htmx_returns_the_cell_and_stores_it(hx, auth, clock, signed_in, published_class,
+                                                                    register):
     registration, _ = register(published_class, person(1))
     session = ClassSession.of(published_class.id).first()
+    clock.at(session.starts_at + timedelta(minutes=10))
+    auth.login(signed_in)  # a week on, the morning's staff session has long timed out
     url = f"/staf/kelas/{published_class.id}/kehadiran/{registration.id}/{session.id}"
     fragment = hx.post(url, data={"present": "1"}).get_data(as_text=True)
     assert "<html" not in fragment and "<td" not in fragment and 'aria-pressed="true"' in fragment
@@ -300,10 +303,12 @@ def test_attendance_toggle_with_htmx_returns_the_cell_and_stores_it(hx, signed_i
     assert Attendance.get(Attendance.registration == registration.id).present is False
 
 
-def test_attendance_toggle_without_javascript_returns_to_the_grid(client, auth, facilitator, published_class, register):
+def test_attendance_toggle_without_javascript_returns_to_the_grid(client, auth, clock, facilitator, published_class,
+                                                                   register):
     ClassFacilitator.create(klass=published_class, staff=facilitator)
     registration, _ = register(published_class, person(1))
-    session = ClassSession.of(published_class.id).first()
+    session, last = ClassSession.of(published_class.id)
+    clock.at(last.starts_at + timedelta(minutes=10))
     auth.login(facilitator)
     response = client.post(f"/staf/kelas/{published_class.id}/kehadiran/{registration.id}/{session.id}",
                            data={"present": "1"})
@@ -313,13 +318,30 @@ def test_attendance_toggle_without_javascript_returns_to_the_grid(client, auth, 
     assert 'aria-pressed="true"' in page and 'aria-pressed="false"' in page
 
 
+def test_before_a_session_begins_the_grid_offers_no_toggle_and_the_class_no_closing(client, hx, signed_in,
+                                                                                      published_class, register):
+    registration, _ = register(published_class, person(1))
+    first = ClassSession.of(published_class.id).first()
+    page = client.get(f"/staf/kelas/{published_class.id}/kehadiran").get_data(as_text=True)
+    assert "aria-pressed" not in page and page.count('data-present="not-yet"') == 2
+    assert "Tutup kelas</button>" not in page and "data-close-after" in page
+    refused = hx.post(f"/staf/kelas/{published_class.id}/kehadiran/{registration.id}/{first.id}", data={"present": "1"})
+    assert refused.status_code == 422 and "setelah sesi dimulai" in refused.get_data(as_text=True)
+    closing = client.post(f"/staf/kelas/{published_class.id}/tutup", follow_redirects=True)
+    assert "sesi terakhirnya selesai" in closing.get_data(as_text=True)
+    assert not Attendance.select().exists() and Class.get_by_id(published_class.id).status == "published"
+
+
 @pytest.mark.parametrize("minimum, outcome", [
     (None, {"Warga 1": "completed", "Warga 2": "not_completed", "Warga 3": "not_completed"}),
     (1, {"Warga 1": "completed", "Warga 2": "completed", "Warga 3": "not_completed"}),
 ])
-def test_closing_decides_completion_by_the_attendance_rule(client, signed_in, create_class, register, minimum, outcome):
+def test_closing_decides_completion_by_the_attendance_rule(client, auth, signed_in, create_class, register, held, minimum,
+                                                            outcome):
     klass = create_class(capacity=5, sessions=2, attendance_minimum=minimum)
     people = [register(klass, person(n))[0] for n in range(1, 4)]
+    held(klass)
+    auth.login(signed_in)
     first, second = ClassSession.of(klass.id)
     attended = {people[0].id: (first, second), people[1].id: (first,), people[2].id: ()}
     for reg_id, sessions in attended.items():
@@ -331,8 +353,10 @@ def test_closing_decides_completion_by_the_attendance_rule(client, signed_in, cr
     assert statuses(klass) == outcome and Class.get_by_id(klass.id).status == "closed"
 
 
-def test_a_closed_class_shows_attendance_read_only(client, signed_in, published_class, register):
+def test_a_closed_class_shows_attendance_read_only(client, auth, signed_in, published_class, register, held):
     register(published_class, person(1))
+    held(published_class)
+    auth.login(signed_in)
     client.post(f"/staf/kelas/{published_class.id}/tutup")
     page = client.get(f"/staf/kelas/{published_class.id}/kehadiran").get_data(as_text=True)
     assert "aria-pressed" not in page and 'data-status="not_completed"' in page and "Tutup kelas</button>" not in page
