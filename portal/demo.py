@@ -3,7 +3,7 @@ counselling, requests and cases."""
 from portal.cases.demo import seed_casework
 from portal.classes.demo import seed_classes
 from portal.counseling.demo import seed_counseling
-from portal.db import database
+from portal.db import database, utcnow
 from portal.demo_images import seed_images
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -40,8 +40,10 @@ STAFF = [
 ]
 
 
-def seed():
-    """Create the demo units and accounts (all with the demo password), then each feature's data."""
+def seed(now=None):
+    """Create the demo units and accounts (all with the demo password), then each feature's data, as it would
+    stand at `now` (the current time unless given): the same story whatever the day."""
+    now = now or utcnow()
     with database.atomic():
         units = {u["code"]: Unit.create(**u) for u in UNITS}
         for name, email, role, unit_code in STAFF:
@@ -49,6 +51,6 @@ def seed():
             staff.set_password(DEMO_PASSWORD)
             staff.save()
     seed_images(list(units.values()))
-    seed_classes(units)
-    seed_counseling(units)
-    seed_casework(units)
+    seed_classes(units, now)
+    seed_counseling(units, now)
+    seed_casework(units, now)

@@ -5,7 +5,6 @@ from flask import current_app
 
 from portal.cases import services
 from portal.counseling.models import Appointment
-from portal.db import utcnow
 from portal.inquiries import services as inquiries
 from portal.staff.models import Staff
 
@@ -44,11 +43,10 @@ REFERRAL = dict(
     services_given="Konseling psikologis satu kali; informasi layanan SAPA 129 dan rencana keselamatan.")
 
 
-def seed_casework(units):
+def seed_casework(units, now):
     """Requests in both units through the same steps as staff take them; cases with notes and referrals."""
     koordinator, nurul = Staff.by_email("koordinator@puspaga.test"), Staff.by_email("psikolog@puspaga.test")
     wahyu, admin = Staff.by_email("konselor.slm@puspaga.test"), Staff.by_email("admin@puspaga.test")
-    now = utcnow()
     with current_app.test_request_context("/"):
         for code, ago, category, kecamatan, name, phone, urgent, fate, message in REQUESTS:
             at = now - timedelta(days=ago)
@@ -85,10 +83,9 @@ def seed_casework(units):
             age_group="13-17", kecamatan="Depok", kelurahan="Caturtunggal", category="remaja"), [wahyu.id],
             now=now - timedelta(days=12))
         held = (Appointment.select().where(Appointment.unit == units["MKS"].id, Appointment.status == "completed")
-                .first())
-        if held is not None:
-            case = services.open_case(held.counsellor, units["MKS"].id, dict(
-                client_name=held.name, client_phone=held.phone, client_nik=None, gender=held.gender,
-                age_group=held.age_group, kecamatan="Panakkukang", kelurahan="Pandang", category="konflik"),
-                [held.counsellor_id], appointment=held, now=held.ends_at + timedelta(hours=1))
-            services.add_note(held.counsellor, case, NOTES[0], now=held.ends_at + timedelta(hours=2))
+                .get())
+        case = services.open_case(held.counsellor, units["MKS"].id, dict(
+            client_name=held.name, client_phone=held.phone, client_nik=None, gender=held.gender,
+            age_group=held.age_group, kecamatan="Panakkukang", kelurahan="Pandang", category="konflik"),
+            [held.counsellor_id], appointment=held, now=held.ends_at + timedelta(hours=1))
+        services.add_note(held.counsellor, case, NOTES[0], now=held.ends_at + timedelta(hours=2))

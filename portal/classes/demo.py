@@ -6,7 +6,7 @@ from flask import current_app
 from portal.certificates.services import issue_certificates
 from portal.classes import registering, services
 from portal.classes.models import Class, ClassSession
-from portal.i18n import utc_from_local
+from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
 
 PEOPLE = [
@@ -16,18 +16,20 @@ PEOPLE = [
     ("Yusuf Hidayat", "laki-laki"), ("Indah Permata", "perempuan"), ("Agus Setiawan", "laki-laki"),
 ]
 
+SATURDAY, WEDNESDAY = 5, 2
 CLASSES = [
-    # unit code, kind, title, mode, capacity, days ahead, sessions, registrants
-    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 12", "offline", 30, 10, 3, 8),
-    ("MKS", "parenting", "Kelas Parenting: Mengasuh Anak Usia Dini", "hybrid", 10, 17, 2, 9),
-    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 13 (Daring)", "online", 6, 24, 2, 9),
-    ("SLM", "parenting", "Kelas Parenting: Remaja dan Gawai", "offline", 25, 12, 2, 5),
-    ("SLM", "pranikah", "Kelas Persiapan Pernikahan Sleman Batch 4", "offline", 20, 31, 3, 3),
+    # unit code, kind, title, mode, capacity, weekday and days ahead of the first session, sessions, registrants
+    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 12", "offline", 30, SATURDAY, 10, 3, 8),
+    ("MKS", "parenting", "Kelas Parenting: Mengasuh Anak Usia Dini", "hybrid", 10, WEDNESDAY, 17, 2, 9),
+    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 13 (Daring)", "online", 6, SATURDAY, 24, 2, 9),
+    ("SLM", "parenting", "Kelas Parenting: Remaja dan Gawai", "offline", 25, WEDNESDAY, 12, 2, 5),
+    ("SLM", "pranikah", "Kelas Persiapan Pernikahan Sleman Batch 4", "offline", 20, SATURDAY, 31, 3, 3),
 ]
 # Held and closed, with certificates issued; in each, the people listed last missed sessions and did not complete.
 PAST_CLASSES = [
-    # unit code, kind, title, days ago (first session), sessions, people (name, gender, partner), absences
-    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 11", 38, 2, [
+    # unit code, kind, title, weekday and days ago of the first session, sessions, people (name, gender, partner),
+    # absences
+    ("MKS", "pranikah", "Kelas Persiapan Pernikahan Angkatan 11", SATURDAY, 38, 2, [
         ("Nurfadillah Syam", "perempuan", "Andi Muhammad Arief"),
         ("Muhammad Ikhsan Basri", "laki-laki", "Rahmawati Said"),
         ("Fitriani Rahman", "perempuan", "Syamsul Bahri"),
@@ -35,24 +37,29 @@ PAST_CLASSES = [
         ("Sitti Khadijah", "perempuan", "Irwan Mappiasse"),
         ("Ahmad Fauzi Latif", "laki-laki", "Nurul Hidayah"),
     ], 1),
-    ("SLM", "parenting", "Kelas Parenting: Disiplin Positif di Rumah", 30, 2, [
+    ("SLM", "parenting", "Kelas Parenting: Disiplin Positif di Rumah", WEDNESDAY, 30, 2, [
         ("Dwi Astuti", "perempuan", ""), ("Bambang Sutrisno", "laki-laki", ""),
         ("Rini Handayani", "perempuan", ""), ("Eko Prasetyo", "laki-laki", ""),
         ("Endang Purwanti", "perempuan", ""), ("Heru Susanto", "laki-laki", ""),
         ("Tri Wahyuningsih", "perempuan", ""),
     ], 2),
 ]
+# Held last weeks and waiting for the koordinator to take attendance and close it.
+AWAITING_CLOSE = [
+    # unit code, kind, title, weekday and days ago of the first session, sessions, registrants
+    ("MKS", "parenting", "Kelas Parenting: Komunikasi Tanpa Marah", WEDNESDAY, 16, 3, 6),
+]
 TOPICS = ["Komunikasi dan resolusi konflik", "Kesehatan reproduksi", "Keuangan keluarga", "Pengasuhan"]
 
 
-def seed_classes(units):
+def seed_classes(units, now):
     """Create the demo classes with sessions and registrations, and the past ones with certificates."""
     admin = Staff.by_email("admin@puspaga.test")
-    today = datetime.now().date()
     with current_app.test_request_context("/"):
-        for n, (code, kind, title, mode, capacity, ahead, count, people) in enumerate(CLASSES):
+        for n, (code, kind, title, mode, capacity, weekday, ahead, count, people) in enumerate(CLASSES):
             unit = units[code]
-            klass = create_class(admin, unit, kind, title, mode, capacity, session_days(today, ahead, count))
+            today = local_from_utc(now, unit.timezone).date()
+            klass = create_class(admin, unit, kind, title, mode, capacity, session_days(today, weekday, ahead, count))
             for p in range(people):
                 name, gender = PEOPLE[p % len(PEOPLE)]
                 registering.register(klass.id, dict(
@@ -61,14 +68,21 @@ def seed_classes(units):
                     partner_name="Calon Pasangan" if kind == "pranikah" else "",
                     wedding_date=today + timedelta(days=90) if kind == "pranikah" else None,
                     children_age_groups="3-5" if kind == "parenting" else "",
-                ))
+                ), now=now - timedelta(hours=people - p))
         for n, row in enumerate(PAST_CLASSES):
-            seed_past_class(admin, units, today, n, *row)
+            seed_past_class(admin, units, now, n, *row)
+        for n, (code, kind, title, weekday, ago, count, people) in enumerate(AWAITING_CLOSE, len(PAST_CLASSES)):
+            held_class(units[code], now, n, kind, title, weekday, ago, count,
+                       [(name, gender, "") for name, gender in PEOPLE[:people]])
 
 
-def session_days(today, ahead, count):
-    """Weekly session days, the first `ahead` days from today (negative: in the past)."""
-    return [today + timedelta(days=ahead + 7 * s) for s in range(count)]
+def session_days(today, weekday, ahead, count):
+    """Weekly session days on `weekday`, the first on or after `ahead` days from today (negative: on or before,
+    in the past)."""
+    first = today + timedelta(days=ahead)
+    shift = (weekday - first.weekday()) % 7
+    first += timedelta(days=shift if ahead >= 0 else shift - 7 if shift else 0)
+    return [first + timedelta(days=7 * s) for s in range(count)]
 
 
 def create_class(admin, unit, kind, title, mode, capacity, days):
@@ -91,25 +105,34 @@ def create_class(admin, unit, kind, title, mode, capacity, days):
     return klass
 
 
-def seed_past_class(admin, units, today, n, code, kind, title, ago, count, people, absent):
+def seed_past_class(admin, units, now, n, code, kind, title, weekday, ago, count, people, absent):
     """A class held weeks ago: registered before it began, attendance marked, closed, certificates issued."""
-    unit = units[code]
-    klass = create_class(admin, unit, kind, title, "offline", len(people) + 5, session_days(today, -ago, count))
-    sessions = list(ClassSession.of(klass.id))
-    registered_at = sessions[0].starts_at - timedelta(days=10)
-    for p, (name, gender, partner) in enumerate(people):
-        registration, _ = registering.register(klass.id, dict(
-            name=name, gender=gender, phone=f"+62857{n:02d}{p:06d}", email="",
-            nik=sleman_nik(n * 10 + p, gender) if unit.requires_nik else None, partner_name=partner,
-            wedding_date=today + timedelta(days=30 + 7 * p) if kind == "pranikah" else None,
-            children_age_groups="6-12" if kind == "parenting" else "",
-        ), now=registered_at + timedelta(hours=p))
+    klass, sessions, registrations = held_class(units[code], now, n, kind, title, weekday, ago, count, people)
+    for p, registration in enumerate(registrations):
         missed = p - (len(people) - absent) + 1  # the last `absent` people miss 1, 2, ... sessions
         for s, session in enumerate(sessions):
-            services.mark_attendance(admin, registration, session, present=s >= missed)
+            services.mark_attendance(admin, registration, session, present=s >= missed, now=session.ends_at)
     ended = sessions[-1].ends_at
     services.close_class(admin, klass.id, now=ended + timedelta(hours=2))
     issue_certificates(admin, klass.id, now=ended + timedelta(days=1))
+
+
+def held_class(unit, now, n, kind, title, weekday, ago, count, people):
+    """A class whose sessions lie in the past, everyone registered ten days before it began.
+
+    Returns (class, sessions, registrations)."""
+    admin = Staff.by_email("admin@puspaga.test")
+    today = local_from_utc(now, unit.timezone).date()
+    klass = create_class(admin, unit, kind, title, "offline", len(people) + 5, session_days(today, weekday, -ago, count))
+    sessions = list(ClassSession.of(klass.id))
+    registered_at = sessions[0].starts_at - timedelta(days=10)
+    registrations = [registering.register(klass.id, dict(
+        name=name, gender=gender, phone=f"+62857{n:02d}{p:06d}", email="",
+        nik=sleman_nik(n * 10 + p, gender) if unit.requires_nik else None, partner_name=partner,
+        wedding_date=today + timedelta(days=30 + 7 * p) if kind == "pranikah" else None,
+        children_age_groups="6-12" if kind == "parenting" else "",
+    ), now=registered_at + timedelta(hours=p))[0] for p, (name, gender, partner) in enumerate(people)]
+    return klass, sessions, registrations
 
 
 def sleman_nik(n, gender):

@@ -5,8 +5,7 @@ from flask import current_app
 
 from portal.counseling import services
 from portal.counseling.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
-from portal.db import utcnow
-from portal.i18n import local_from_utc
+from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
 
 SERVICES = [
@@ -26,37 +25,51 @@ COUNSELLORS = [
     ("Nurul Annisa, M.Psi., Psikolog", "psikolog@puspaga.test", "MKS", (0, 1, 2), True),
     ("Wahyu Hidayat, S.Psi.", "konselor.slm@puspaga.test", "SLM", (0, 1, 2, 3), True),
 ]
-HOLIDAYS = [(date(2026, 12, 25), "Hari Raya Natal"), (date(2027, 1, 1), "Tahun Baru Masehi")]
+# Public holidays every unit closes on, by (month, day); kept for last year, this year and next.
+HOLIDAYS = [((12, 25), "Hari Raya Natal"), ((1, 1), "Tahun Baru Masehi")]
+# A day's place is counted in working days (Monday to Friday, not a holiday): 1 is
+# the first from the day after tomorrow (so past every notice), -1 the last before today. Each booking names
+# its counsellor, day and hour, so the demo tells the same story whatever day it is seeded.
 BOOKINGS = [
-    # unit, service index, mode, days from today, hour (local), name, phone, for whom, gender, age group, urgent
-    ("MKS", 0, "offline", 2, 9, "Rahmawati Said", "+6281355500101", "self", "perempuan", "26-35", False),
-    ("MKS", 1, "video", 3, 10, "Andi Muhammad Arief", "+6281355500102", "child", "laki-laki", "36-45", False),
-    ("MKS", 0, "phone", 3, 13, "Nur Aisyah", "+6281355500103", "self", "perempuan", "26-35", True),
-    ("MKS", 2, "offline", 4, 9, "Hasanuddin Amir", "+6281355500104", "self", "laki-laki", "36-45", False),
-    ("MKS", 3, "offline", 6, 14, "Irwan Mappiasse", "+6281355500105", "couple", "laki-laki", "18-25", False),
-    ("SLM", 0, "offline", 2, 10, "Dwi Astuti", "+6281355500201", "self", "perempuan", "36-45", False),
-    ("SLM", 1, "video", 5, 13, "Eko Prasetyo", "+6281355500202", "child", "laki-laki", "36-45", False),
-    ("SLM", 2, "phone", 5, 9, "Rini Handayani", "+6281355500203", "self", "perempuan", "26-35", False),
+    # unit, service index, counsellor, mode, working day, hour (local), name, phone, for whom, gender, age, urgent
+    ("MKS", 0, "konselor@puspaga.test", "offline", 1, 9, "Rahmawati Said", "+6281355500101", "self", "perempuan",
+     "26-35", False),
+    ("MKS", 0, "konselor@puspaga.test", "phone", 2, 9, "Nur Aisyah", "+6281355500103", "self", "perempuan",
+     "26-35", True),  # urgent: the first of Budi's day
+    ("MKS", 1, "konselor@puspaga.test", "video", 2, 13, "Andi Muhammad Arief", "+6281355500102", "child",
+     "laki-laki", "36-45", False),
+    ("MKS", 2, "psikolog@puspaga.test", "offline", 3, 9, "Hasanuddin Amir", "+6281355500104", "self", "laki-laki",
+     "36-45", False),
+    ("MKS", 3, "konselor@puspaga.test", "offline", 5, 13, "Irwan Mappiasse", "+6281355500105", "couple",
+     "laki-laki", "18-25", False),
+    ("SLM", 0, "konselor.slm@puspaga.test", "offline", 1, 10, "Dwi Astuti", "+6281355500201", "self", "perempuan",
+     "36-45", False),
+    ("SLM", 1, "konselor.slm@puspaga.test", "video", 4, 13, "Eko Prasetyo", "+6281355500202", "child", "laki-laki",
+     "36-45", False),
+    ("SLM", 2, "konselor.slm@puspaga.test", "phone", 4, 9, "Rini Handayani", "+6281355500203", "self", "perempuan",
+     "26-35", False),
 ]
-# Held already: (unit, service, days ago, hour, name, phone, outcome)
+LEAVE = ("konselor@puspaga.test", 6)  # Budi's day of leave, after his bookings
+# Held already: (unit, service, counsellor, working day, hour, name, phone, outcome)
 HELD = [
-    ("MKS", 0, 5, 9, "Sitti Khadijah", "+6281355500301", "complete"),
-    ("MKS", 1, 4, 10, "Ahmad Fauzi Latif", "+6281355500302", "no_show"),
-    ("SLM", 0, 3, 13, "Bambang Sutrisno", "+6281355500303", "complete"),
+    ("MKS", 0, "psikolog@puspaga.test", -3, 9, "Sitti Khadijah", "+6281355500301", "complete"),
+    ("MKS", 1, "konselor@puspaga.test", -2, 10, "Ahmad Fauzi Latif", "+6281355500302", "no_show"),
+    ("SLM", 0, "konselor.slm@puspaga.test", -2, 13, "Bambang Sutrisno", "+6281355500303", "complete"),
 ]
 CONCERN = "Kami sering bertengkar soal pembagian tugas di rumah dan ingin belajar berkomunikasi lebih baik."
 
 
-def seed_counseling(units):
+def seed_counseling(units, now):
     """Services, counsellors and their hours in both units, then bookings through the same rules as citizens."""
-    admin = Staff.by_email("admin@puspaga.test")
     offered = {code: [Service.create(unit=unit, name=name, description=text, duration_minutes=minutes,
                                      buffer_minutes=rest, modes=modes, needs_confirmation=confirm)
                       for name, text, minutes, rest, modes, confirm in SERVICES]
                for code, unit in units.items()}
     for code, unit in units.items():
-        for day, reason in HOLIDAYS:
-            ClosedDay.create(unit=unit, day=day, reason=reason)
+        today = local_from_utc(now, unit.timezone).date()
+        for year in (today.year - 1, today.year, today.year + 1):
+            for (month, day), reason in HOLIDAYS:
+                ClosedDay.create(unit=unit, day=date(year, month, day), reason=reason)
     for name, email, code, given, saturday in COUNSELLORS:
         counsellor = Staff.by_email(email)
         for index in given:
@@ -67,31 +80,43 @@ def seed_counseling(units):
             WorkingHours.create(counsellor=counsellor, weekday=weekday, kind="break", start=time(12), end=time(13))
         if saturday:
             WorkingHours.create(counsellor=counsellor, weekday=5, start=time(8), end=time(12))
-    budi = Staff.by_email("konselor@puspaga.test")
-    today = local_from_utc(utcnow(), units["MKS"].timezone).date()
-    DateException.create(counsellor=budi, day=today + timedelta(days=8), kind="off", note="Cuti")
+    email, leave = LEAVE
+    DateException.create(counsellor=Staff.by_email(email), day=working_day(units["MKS"], now, leave),
+                         kind="off", note="Cuti")
     with current_app.test_request_context("/"):
-        for code, index, mode, ahead, hour, name, phone, whom, gender, age, urgent in BOOKINGS:
-            book_near(offered[code][index], mode, today + timedelta(days=ahead), hour, dict(
-                name=name, phone=phone, email="", for_whom=whom, gender=gender, age_group=age,
-                concern=CONCERN, urgent=urgent), utcnow())
-        for code, index, ago, hour, name, phone, outcome in HELD:
-            day = today - timedelta(days=ago)
-            while day.weekday() >= 5:  # on a working day, and still in the past
-                day -= timedelta(days=1)
-            appointment = book_near(offered[code][index], "offline", day, hour, dict(
-                name=name, phone=phone, email="", for_whom="self", gender="perempuan", age_group="26-35",
-                concern=CONCERN, urgent=False), datetime.combine(day - timedelta(days=3), time(0)))
-            if appointment is not None:
-                services.staff_step(admin, appointment, outcome, now=appointment.ends_at + timedelta(minutes=5))
+        seed_bookings(offered, units, now)
 
 
-def book_near(service, mode, day, hour, person, now):
-    """Book the first free start at or after `hour` on `day`, or on the next day with room."""
-    tz = service.unit.timezone
-    for shift in range(7):
-        free = services.free_slots(service, mode, day + timedelta(days=shift), now)
-        later = [s for s in sorted(free) if local_from_utc(s, tz).hour >= hour] or sorted(free)
-        if later:
-            return services.book(service, mode, later[0], person, now)
-    return None
+def seed_bookings(offered, units, now):
+    """The coming bookings, then the held ones with their outcome."""
+    admin = Staff.by_email("admin@puspaga.test")
+    for code, index, email, mode, nth, hour, name, phone, whom, gender, age, urgent in BOOKINGS:
+        book_at(offered[code][index], mode, email, working_day(units[code], now, nth), hour, dict(
+            name=name, phone=phone, email="", for_whom=whom, gender=gender, age_group=age,
+            concern=CONCERN, urgent=urgent), now)
+    for code, index, email, nth, hour, name, phone, outcome in HELD:
+        day = working_day(units[code], now, nth)
+        appointment = book_at(offered[code][index], "offline", email, day, hour, dict(
+            name=name, phone=phone, email="", for_whom="self", gender="perempuan", age_group="26-35",
+            concern=CONCERN, urgent=False), utc_from_local(datetime.combine(day - timedelta(days=7), time(9)),
+                                                          units[code].timezone))
+        services.staff_step(admin, appointment, outcome, now=appointment.ends_at + timedelta(minutes=5))
+
+
+def working_day(unit, now, nth):
+    """The unit's nth working day from the day after tomorrow (nth > 0), or back from yesterday (nth < 0)."""
+    today = local_from_utc(now, unit.timezone).date()
+    closed = {c.day for c in ClosedDay.select().where(ClosedDay.unit == unit.id)}
+    step, day, left = (1, today + timedelta(days=2), nth) if nth > 0 else (-1, today - timedelta(days=1), -nth)
+    while True:
+        if day.weekday() < 5 and day not in closed:
+            left -= 1
+            if left == 0:
+                return day
+        day += timedelta(days=step)
+
+
+def book_at(service, mode, email, day, hour, person, now):
+    """Book this counsellor at this local hour; the demo's days are chosen so the time is always free."""
+    start = utc_from_local(datetime.combine(day, time(hour)), service.unit.timezone)
+    return services.book(service, mode, start, person, now, counsellor_id=Staff.by_email(email).id)

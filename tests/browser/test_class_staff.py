@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.browser.pages import mark_document, no_horizontal_scroll, sign_in, still_same_document
 
 COORDINATOR = "koordinator@puspaga.test"
-TITLE = "Kelas Persiapan Pernikahan Angkatan 12"
+TITLE = "Kelas Parenting: Komunikasi Tanpa Marah"  # held by the demo, waiting to be closed
 
 
 def test_coordinator_marks_attendance_and_closes_the_class(page):
