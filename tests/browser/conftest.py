@@ -35,6 +35,17 @@ document.addEventListener("securitypolicyviolation", (e) => {
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
 });
 """
+# Every htmx step must swap a fragment: after each settle the page still has one header and one footer, so a
+# whole page swapped into a part of another fails the test that did it (through the console watch).
+ONE_PAGE = """
+document.addEventListener("htmx:afterSettle", (e) => {
+  const headers = document.querySelectorAll("header").length, footers = document.querySelectorAll("footer").length;
+  const path = e.detail && e.detail.pathInfo ? e.detail.pathInfo.requestPath : "?";
+  if (headers !== 1 || footers !== 1) {
+    console.error(`page inside the page after htmx swap of ${path}: ${headers} headers, ${footers} footers`);
+  }
+});
+"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -129,16 +140,32 @@ def console():
 
 
 @pytest.fixture
-def page(browser, live_server, viewport, console, request, tmp_path):
-    """A fresh browser context (no cookies) on the live server; fails on console errors."""
-    context = browser.new_context(
-        base_url=live_server, viewport=viewport, locale="id-ID", timezone_id="Asia/Makassar"
-    )
-    context.set_default_timeout(5_000)
-    context.add_init_script(REPORT_CSP)
-    tab = context.new_page()
-    tab.on("console", console.on_console)
-    tab.on("pageerror", console.on_page_error)
+def new_page(browser, live_server, viewport, console):
+    """`new_page(**context options)`: a tab in a fresh browser context (no cookies) on the live server, watched
+    for console errors, CSP violations and pages swapped inside pages; every one is closed with the test."""
+    contexts = []
+
+    def open_tab(**options):
+        settings = dict(base_url=live_server, viewport=viewport, locale="id-ID", timezone_id="Asia/Makassar")
+        context = browser.new_context(**{**settings, **options})
+        context.set_default_timeout(5_000)
+        context.add_init_script(REPORT_CSP)
+        context.add_init_script(ONE_PAGE)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", console.on_console)
+        tab.on("pageerror", console.on_page_error)
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page, console, request, tmp_path):
+    """A fresh tab on the live server; fails on console errors."""
+    tab = new_page()
     yield tab
     call = getattr(request.node, "report_call", None)
     if call is not None and call.failed:
@@ -148,7 +175,7 @@ def page(browser, live_server, viewport, console, request, tmp_path):
             print(f"\nScreenshot of the failing page: {shot} (at {tab.url})")
         except Exception as error:  # noqa: BLE001 - a screenshot is a bonus, never the failure
             print(f"\nNo screenshot: {error}")
-    context.close()
+    tab.context.close()
     problems = console.unexpected()
     if problems:
         pytest.fail("The browser reported errors:\n" + "\n".join(problems), pytrace=False)

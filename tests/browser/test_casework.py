@@ -33,7 +33,7 @@ def send_request(page, danger=False):
     return page.url.rsplit("/", 1)[1]
 
 
-def test_a_citizen_sends_a_request_and_follows_it_from_another_phone(page, browser, live_server, console):
+def test_a_citizen_sends_a_request_and_follows_it_from_another_phone(page, new_page, console):
     console.allow(r"status of 422")  # the empty form and the wrong phone, on purpose
     page.goto("/pengaduan/")
     page.get_by_role("button", name="Kirim pengaduan").click()  # empty: told what is missing, nothing sent
@@ -48,7 +48,7 @@ def test_a_citizen_sends_a_request_and_follows_it_from_another_phone(page, brows
     with database.connection_context():
         assert Inquiry.get(Inquiry.code == code).urgent
 
-    other = browser.new_context(base_url=live_server, viewport=page.viewport_size).new_page()
+    other = new_page()
     other.goto("/pengaduan/")
     other.get_by_label("Kode pengaduan").fill(code.lower())
     other.get_by_role("button", name="Ikuti").click()
@@ -60,10 +60,9 @@ def test_a_citizen_sends_a_request_and_follows_it_from_another_phone(page, brows
     other.get_by_role("button", name="Lihat pengaduan").click()
     expect(other.locator("article.inquiry")).to_contain_text(MESSAGE)
     assert serious_violations(other) == []
-    other.context.close()
 
 
-def test_staff_triage_a_request_into_a_case_with_a_note_and_a_referral_letter(page, browser, live_server, console):
+def test_staff_triage_a_request_into_a_case_with_a_note_and_a_referral_letter(page, new_page, console):
     console.allow(r"status of 422")  # the empty note and the referral without consent, on purpose
     code = send_request(page)
     sign_in(page, "koordinator@puspaga.test")
@@ -88,8 +87,7 @@ def test_staff_triage_a_request_into_a_case_with_a_note_and_a_referral_letter(pa
     expect(page.locator("[data-counsellors]")).to_contain_text("Nurul Annisa")
     expect(page.get_by_label("Catatan baru")).to_have_count(0)  # a koordinator writes no notes
 
-    counsellor = browser.new_context(base_url=live_server, viewport=page.viewport_size, accept_downloads=True)
-    nurul = counsellor.new_page()
+    nurul = new_page(accept_downloads=True)
     sign_in(nurul, "psikolog@puspaga.test")
     nurul.goto(case_url)
     nurul.get_by_role("button", name="Simpan catatan").click()  # empty: the page opens at the form, error in view
@@ -114,7 +112,6 @@ def test_staff_triage_a_request_into_a_case_with_a_note_and_a_referral_letter(pa
         referral.get_by_role("link", name="Unduh surat rujukan (PDF)").click()
     assert download.value.suggested_filename.startswith("surat-rujukan-")
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
-    counsellor.close()
 
     page.reload()  # the koordinator sees that a note exists and who wrote it, never its text
     expect(page.locator("[data-note-hidden]")).to_have_count(1)

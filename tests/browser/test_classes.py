@@ -64,13 +64,12 @@ def test_bad_input_is_explained_and_kept(page, console):
     expect(page.get_by_text("Centang persetujuan untuk mendaftar.")).to_be_visible()
 
 
-def test_a_full_class_waits_and_a_cancellation_promotes(browser, live_server, viewport, console):
+def test_a_full_class_waits_and_a_cancellation_promotes(new_page, console):
     """Class 2 has one seat left: A takes it, B waits, A cancels, B gets the seat."""
     phones = {"A": "0812 7000 2001", "B": "0812 7000 2002"}
     pages = {}
     for who in ("A", "B"):
-        context = browser.new_context(base_url=live_server, viewport=viewport)
-        tab = context.new_page()
+        tab = new_page()
         tab.goto("/kelas/?kind=parenting")
         tab.locator(".class-card", has_text="Mengasuh Anak Usia Dini").get_by_role("link").click()
         fill_registration(tab, f"Warga {who}", phones[who], kind="parenting")
@@ -88,5 +87,3 @@ def test_a_full_class_waits_and_a_cancellation_promotes(browser, live_server, vi
 
     pages["B"].reload()
     expect(pages["B"].locator("[data-status]")).to_have_attribute("data-status", "confirmed")
-    for tab in pages.values():
-        tab.context.close()

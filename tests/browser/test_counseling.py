@@ -93,20 +93,15 @@ def test_someone_in_danger_sees_sapa_129_and_still_books(page):
         assert Appointment.get(Appointment.token == token).urgent is True
 
 
-def test_without_javascript_the_day_chosen_keeps_the_mode_chosen(browser, live_server):
-    context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport=dict(PHONE))
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    try:
-        page.goto("/konseling/")
-        page.get_by_role("link", name="Konseling Keluarga").first.click()
-        page.get_by_label("Telepon", exact=True).check()
-        page.locator("button.day").first.click()  # without pressing "Tampilkan jadwal" first
-        expect(page).to_have_url(re.compile(r"cara=phone&tanggal=\d{4}-\d\d-\d\d#slots$"))
-        page.locator("a.slot").first.click()
-        expect(page.locator(".choice-summary")).to_contain_text("Telepon")
-    finally:
-        context.close()
+def test_without_javascript_the_day_chosen_keeps_the_mode_chosen(new_page):
+    page = new_page(java_script_enabled=False, viewport=dict(PHONE))
+    page.goto("/konseling/")
+    page.get_by_role("link", name="Konseling Keluarga").first.click()
+    page.get_by_label("Telepon", exact=True).check()
+    page.locator("button.day").first.click()  # without pressing "Tampilkan jadwal" first
+    expect(page).to_have_url(re.compile(r"cara=phone&tanggal=\d{4}-\d\d-\d\d#slots$"))
+    page.locator("a.slot").first.click()
+    expect(page.locator(".choice-summary")).to_contain_text("Telepon")
 
 
 def test_the_counsellor_sees_the_urgent_booking_on_top_of_their_day(page):
