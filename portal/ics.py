@@ -1,36 +1,60 @@
-"""Calendar files (.ics) for anything with dates: class sessions, appointments."""
-from datetime import timezone
+"""Calendar files (.ics) for anything with dates: class sessions, appointments (RFC 5545)."""
+from datetime import datetime, timezone
+from typing import NamedTuple
 
 from flask import make_response
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from portal.db import utcnow
 
 PRODID = "-//Puspaga Portal//ID"
 
 
-def calendar(events, name, sequence=0, cancelled=False):
-    """An .ics text from (uid, start, end, summary, location, description) tuples in naive UTC.
+class Entry(NamedTuple):
+    """One event: its stable id, naive UTC times, what it is, where, what to read, and a link to open."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    url: str = ""
+
+
+def aware(moment):
+    return moment.replace(tzinfo=timezone.utc)
+
+
+def calendar(entries, name, organizer=None, sequence=0, cancelled=False, now=None):
+    """An .ics text of `entries`; `organizer` is the unit's (name, email) when it has an email.
 
     A calendar app updates an event it holds when `sequence` grows (a moved appointment), and removes it
-    when the file says it is `cancelled`.
+    when the file says it is `cancelled`. DTSTAMP is when this file was made (`now`).
     """
+    stamp = aware(now or utcnow())
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("method", "CANCEL" if cancelled else "PUBLISH")
-    for uid, start, end, summary, location, description in events:
+    for entry in entries:
         event = Event()
-        event.add("uid", uid)
-        event.add("dtstart", start.replace(tzinfo=timezone.utc))
-        event.add("dtend", end.replace(tzinfo=timezone.utc))
-        event.add("summary", summary)
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", aware(entry.start))
+        event.add("dtend", aware(entry.end))
+        event.add("summary", entry.summary)
         event.add("sequence", sequence)
-        if cancelled:
-            event.add("status", "CANCELLED")
-        if location:
-            event.add("location", location)
-        if description:
-            event.add("description", description)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        for key in ("location", "description", "url"):
+            if getattr(entry, key):
+                event.add(key, getattr(entry, key))
+        if organizer and organizer[1]:
+            address = vCalAddress(f"mailto:{organizer[1]}")
+            address.params["cn"] = vText(organizer[0])
+            event.add("organizer", address)
         cal.add_component(event)
     return cal.to_ical().decode()
 

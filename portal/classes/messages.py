@@ -3,18 +3,23 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from portal.classes.models import ClassSession
-from portal.ics import calendar
+from portal.ics import Entry, calendar
 from portal.notify.services import queue_message
 
 
-def class_calendar(klass):
-    """The .ics of all of a class's sessions."""
-    events = [
-        (f"class-{klass.id}-session-{s.id}@puspaga", s.starts_at, s.ends_at,
-         f"{klass.title} — {s.topic}", klass.venue or klass.mode_label, klass.unit.name)
-        for s in ClassSession.of(klass.id)
-    ]
-    return calendar(events, klass.title)
+def class_calendar(klass, registration):
+    """The .ics of all of a class's sessions for one registrant; a confirmed seat in an online or hybrid class
+    carries the online link."""
+    link = klass.online_link if registration.status == "confirmed" and klass.mode != "offline" else ""
+    place = klass.venue if klass.mode != "online" else link or str(klass.mode_label)
+    about = "\n".join(filter(None, [
+        klass.unit.name,
+        _("Tautan kelas daring: %(link)s", link=link) if link else "",
+        _("Halaman pendaftaran Anda: %(link)s", link=private_link(registration)),
+    ]))
+    entries = [Entry(f"class-{klass.id}-session-{s.id}@puspaga", s.starts_at, s.ends_at, f"{klass.title} — {s.topic}",
+                     place, about, link) for s in ClassSession.of(klass.id)]
+    return calendar(entries, klass.title, organizer=(klass.unit.name, klass.unit.email))
 
 
 def private_link(registration):
@@ -22,7 +27,7 @@ def private_link(registration):
 
 
 def send(topic, registration, klass, text, with_calendar=False):
-    attachment = ("kelas.ics", class_calendar(klass)) if with_calendar else None
+    attachment = ("kelas.ics", class_calendar(klass, registration)) if with_calendar else None
     queue_message(topic, registration, klass.unit_id, registration.phone, registration.email,
                   klass.title, text, attachment)
 

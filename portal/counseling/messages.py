@@ -5,18 +5,20 @@ from flask_babel import gettext as _
 
 from portal.counseling.models import MODES
 from portal.i18n import local_time_range
-from portal.ics import calendar
+from portal.ics import Entry, calendar
 from portal.notify.services import queue_message
 
 
 def appointment_calendar(appointment):
-    """The appointment as an .ics with one event; each change raises its sequence, a cancellation removes it."""
+    """The appointment as an .ics with one event; each change raises its sequence, a cancellation removes it.
+    A confirmed video session carries its link once the counsellor has set it."""
     unit = appointment.unit
-    where = unit.address if appointment.mode == "offline" else str(MODES[appointment.mode])
-    return calendar([(f"appointment-{appointment.code}@puspaga", appointment.starts_at, appointment.ends_at,
-                      f"{appointment.service.name} · {unit.name}", where, private_link(appointment))],
-                    appointment.service.name, sequence=appointment.changes.count(),
-                    cancelled=not appointment.is_active)
+    link = appointment.video_link if appointment.status == "confirmed" and appointment.mode == "video" else ""
+    where = unit.address if appointment.mode == "offline" else link or str(MODES[appointment.mode])
+    entry = Entry(f"appointment-{appointment.code}@puspaga", appointment.starts_at, appointment.ends_at,
+                  f"{appointment.service.name} · {unit.name}", where, private_link(appointment), link)
+    return calendar([entry], appointment.service.name, organizer=(unit.name, unit.email),
+                    sequence=appointment.changes.count(), cancelled=not appointment.is_active)
 
 
 def private_link(appointment):
