@@ -1,10 +1,12 @@
 """CSRF, rate limits, proxy trust and the security headers on every response."""
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits import parse
+from limits.strategies import MovingWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
@@ -44,6 +46,34 @@ def init_app(app):
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(add_security_headers)
+
+
+# Wrong passwords for one account: tight from one address, looser from anywhere (guessing from many addresses).
+LOGIN_LIMITS = ((parse("10 per 15 minutes"), True), (parse("30 per hour"), False))
+
+
+def login_keys(account):
+    """The throttle counters of a sign-in: (limit, key) for the account with this address, and the account."""
+    return [(limit, f"login:{account}@{request.remote_addr}" if per_address else f"login:{account}")
+            for limit, per_address in LOGIN_LIMITS]
+
+
+def count_login_attempt(account):
+    """Count a sign-in attempt before its password is checked (so parallel guesses cannot slip past), or refuse
+    it with 429 once the account has failed too often. A success takes its attempt back (`forget_failures`)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    window = MovingWindowRateLimiter(limiter.storage)
+    if not all([window.hit(limit, key) for limit, key in login_keys(account)]):
+        abort(429)
+
+
+def forget_failures(account):
+    """A right password clears the account's count, so the owner signing in often is never locked out."""
+    if current_app.config.get("RATELIMIT_ENABLED", True):
+        window = MovingWindowRateLimiter(limiter.storage)
+        for limit, key in login_keys(account):
+            window.clear(limit, key)
 
 
 def add_security_headers(response):

@@ -9,7 +9,7 @@ from portal.db import utcnow
 from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry
 from portal.htmx import render, see_other
-from portal.security import limiter, no_store, safe_next
+from portal.security import count_login_attempt, forget_failures, limiter, no_store, safe_next
 from portal.staff import services
 from portal.staff.forms import LoginForm, PasswordForm, SearchForm, StaffForm
 from portal.staff.models import ROLE_LABELS, Staff, normalise_email
@@ -25,29 +25,19 @@ def _role_labels():
     return {"role_labels": ROLE_LABELS}
 
 
-def login_account():
-    """Throttle key: the account, the same way the login looks it up."""
-    return "login:" + normalise_email(request.form.get("email"))[:254]
-
-
-def login_account_and_address():
-    return f"{login_account()}@{request.remote_addr}"
-
-
-# Every attempt counts before the password is checked, so parallel guesses
-# cannot slip through. The tight limit is per account and address; the looser
-# one per account caps guessing from many addresses.
 @bp.route("/masuk", methods=["GET", "POST"])
 @public
 @limiter.limit("60 per 10 minutes", methods=["POST"])
-@limiter.limit("10 per 15 minutes", key_func=login_account_and_address, methods=["POST"])
-@limiter.limit("30 per hour", key_func=login_account, methods=["POST"])
 def login():
-    """Sign a staff member in with a fresh session."""
+    """Sign a staff member in with a fresh session; wrong passwords for one account are throttled."""
     form = LoginForm()
+    if request.method == "POST":
+        account = normalise_email(request.form.get("email"))[:254]  # as the login looks it up
+        count_login_attempt(account)
     if form.validate_on_submit():
         staff = services.authenticate(form.email.data, form.password.data)
         if staff:
+            forget_failures(account)
             start_session(staff)
             return see_other(safe_next(request.args.get("next")) or url_for(".dashboard"))
         form.form_errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))

@@ -65,6 +65,20 @@ def test_login_attempts_are_throttled_per_account(client, dummy_staff):
     assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
 
 
+def test_signing_in_often_never_locks_the_owner_out_and_a_success_clears_failures(app, dummy_staff):
+    owner = app.test_client()
+    for _ in range(12):  # a koordinator back and forth between devices all morning
+        assert owner.post("/staf/masuk", data={"email": dummy_staff.email, "password": PASSWORD}).status_code == 303
+        owner.post("/staf/keluar")
+    for _ in range(9):
+        owner.post("/staf/masuk", data={"email": dummy_staff.email, "password": "wrong-password"})
+    assert owner.post("/staf/masuk", data={"email": dummy_staff.email, "password": PASSWORD}).status_code == 303
+    owner.post("/staf/keluar")
+    for _ in range(10):  # the count started again
+        assert owner.post("/staf/masuk", data={"email": dummy_staff.email, "password": "nope"}).status_code == 422
+    assert owner.post("/staf/masuk", data={"email": dummy_staff.email, "password": PASSWORD}).status_code == 429
+
+
 def test_spelling_the_email_differently_shares_the_throttle(client, dummy_staff):
     variants = [dummy_staff.email.upper(), f" {dummy_staff.email} ", dummy_staff.email + "\x00", "\x00" + dummy_staff.email]
     for n in range(10):
