@@ -53,6 +53,29 @@ ACTION_LABELS = {
     "referral.create": _l("Rujukan dibuat"),
     "referral.status": _l("Status rujukan diubah"),
     "referral.letter": _l("Surat rujukan diunduh"),
+    "appointment.book": _l("Janji temu dipesan"),
+    "appointment.reschedule": _l("Janji temu dipindah"),
+    "appointment.cancel": _l("Janji temu dibatalkan"),
+    "appointment.reassign": _l("Janji temu dialihkan ke konselor lain"),
+    "appointment.confirm": _l("Janji temu dikonfirmasi"),
+    "appointment.decline": _l("Permintaan janji temu ditolak"),
+    "appointment.complete": _l("Janji temu selesai"),
+    "appointment.no_show": _l("Klien tidak hadir"),
+    "service.create": _l("Layanan konseling dibuat"),
+    "service.update": _l("Layanan konseling diubah"),
+    "counsellor.week": _l("Jam kerja konselor diubah"),
+    "counsellor.date_add": _l("Tanggal khusus konselor ditambahkan"),
+    "counsellor.date_remove": _l("Tanggal khusus konselor dihapus"),
+    "unit.booking_settings": _l("Aturan pemesanan unit diubah"),
+    "unit.closed_day_add": _l("Hari libur unit ditambahkan"),
+    "unit.closed_day_remove": _l("Hari libur unit dihapus"),
+}
+# What each kind of record is called, beside its number.
+OBJECT_LABELS = {
+    "staff": _l("Akun"), "unit": _l("Unit"), "class": _l("Kelas"), "registration": _l("Pendaftaran"),
+    "certificate": _l("Sertifikat"), "appointment": _l("Janji temu"), "service": _l("Layanan"),
+    "closed_day": _l("Hari libur"), "date_exception": _l("Tanggal khusus"), "inquiry": _l("Pengaduan"),
+    "case_file": _l("Kasus"), "case_note": _l("Catatan kasus"), "referral": _l("Rujukan"),
 }
 
 
@@ -69,6 +92,13 @@ class AuditLog(BaseModel):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def object_label(self):
+        """'Kasus 2': the kind of record in words, and its number."""
+        if not self.object_type:
+            return ""
+        return f"{OBJECT_LABELS.get(self.object_type, self.object_type)} {self.object_id}".strip()
 
     @classmethod
     def visible_to(cls, actor):
