@@ -59,7 +59,7 @@ def test_staff_form(client, auth, dummy_staff, data):
 
 UNIT_FIELDS = [
     "name", "code", "city", "province", "address", "phone", "whatsapp", "email", "timezone", "head_name",
-    "head_title", "head_nip", "certificate_number_format", "requires_nik", "uptd_ppa_name", "uptd_ppa_phone",
+    "head_title", "head_nip", "certificate_number_format", "requires_nik", "uptd_ppa_name", "uptd_ppa_phone", "answer_days",
 ]
 
 

@@ -6,6 +6,7 @@ from portal.htmx import render, see_other
 from portal.inquiries import services
 from portal.inquiries.forms import FollowForm, InquiryForm
 from portal.inquiries.models import EVENT_LABELS, Inquiry
+from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
 from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
@@ -67,6 +68,6 @@ def follow(code):
         return no_store(render("inquiries/unlock.html", form=form, code=code,
                                status=422 if form.errors else 200))
     response = render("inquiries/follow.html", inquiry=inquiry, history=list(inquiry.history()),
-                      event_labels=EVENT_LABELS)
+                      event_labels=EVENT_LABELS, delivery=OutboxMessage.latest_whatsapp(inquiry))
     response.headers["Referrer-Policy"] = "no-referrer"
     return no_store(response)

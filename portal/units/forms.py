@@ -1,9 +1,9 @@
 """The unit settings form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.units.models import TIMEZONES
@@ -51,6 +51,9 @@ class UnitForm(PortalForm):
     uptd_ppa_name = StringField(_l("Nama UPTD PPA rujukan"), [Length(max=160)], filters=[strip])
     uptd_ppa_phone = PhoneField(_l("Telepon UPTD PPA"), [Optional(), Length(max=30), Phone()],
                                  filters=[strip])
+    answer_days = IntegerField(_l("Pengaduan dijawab dalam (hari kerja)"),
+                               [InputRequired(REQUIRED), NumberRange(1, 30, _l("Isi antara 1 dan 30 hari kerja."))],
+                               default=2, description=_l("Disampaikan kepada warga setelah mengirim pengaduan."))
     active = BooleanField(_l("Unit aktif (tampil di halaman publik)"), default=True)
     logo = FileField(_l("Logo"), description=IMAGE_HINT)
     signature = FileField(_l("Tanda tangan kepala kantor"), description=IMAGE_HINT)

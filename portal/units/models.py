@@ -29,6 +29,7 @@ class Unit(BaseModel):
     booking_notice_hours = pw.IntegerField(default=24)
     booking_horizon_days = pw.IntegerField(default=30)
     cancel_cutoff_hours = pw.IntegerField(default=12)
+    answer_days = pw.IntegerField(default=2)  # working days to answer a request, as the citizen is told
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)

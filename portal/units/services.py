@@ -11,7 +11,7 @@ from portal.units.models import Unit, UnitImage
 SETTINGS = (
     "name", "code", "city", "province", "address", "phone", "whatsapp", "email", "timezone",
     "head_name", "head_title", "head_nip", "certificate_number_format", "requires_nik",
-    "uptd_ppa_name", "uptd_ppa_phone", "active",
+    "uptd_ppa_name", "uptd_ppa_phone", "answer_days", "active",
 )
 
 

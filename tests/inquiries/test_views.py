@@ -33,6 +33,14 @@ def test_sending_gives_a_code_and_opens_its_page(client, dummy_unit):
     assert "bertemu anak" not in message.body  # the request's words are never in a message
 
 
+def test_the_sent_request_says_when_to_expect_an_answer_and_claims_no_delivery(client, dummy_unit):
+    dummy_unit.answer_days = 3
+    dummy_unit.save()
+    page = client.get(client.post("/pengaduan/", data=form(dummy_unit)).headers["Location"]).get_data(as_text=True)
+    assert 'data-answer-days="3"' in page and "dalam 3 hari kerja" in page
+    assert "kami kirim" not in page and 'data-delivery="pending"' in page and "menunggu dikirim petugas" in page
+
+
 def test_yes_to_danger_flags_the_request_urgent(client, dummy_unit):
     client.post("/pengaduan/", data=form(dummy_unit, danger="yes"))
     assert Inquiry.get().urgent

@@ -23,7 +23,7 @@ def unit_form(**changes):
         "email": "puspaga@kupangkota.go.id", "timezone": "Asia/Makassar", "head_name": "Maria Lake",
         "head_title": "Kepala Dinas", "head_nip": "197001011995032001",
         "certificate_number_format": "{seq:04d}/PUSPAGA/{unit}/{roman_month}/{year}",
-        "uptd_ppa_name": "UPTD PPA Kota Kupang", "uptd_ppa_phone": "081234567890", "active": "y",
+        "uptd_ppa_name": "UPTD PPA Kota Kupang", "uptd_ppa_phone": "081234567890", "answer_days": "2", "active": "y",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
