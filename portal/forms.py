@@ -2,7 +2,8 @@
 import email_validator
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import BooleanField, StringField
+from wtforms.validators import InputRequired
 
 from portal.validators import national
 
@@ -36,6 +37,12 @@ class _Translations:
 
     def ngettext(self, singular, plural, n):
         return self.gettext(singular if n == 1 else plural)
+
+
+def tick_to_confirm(label):
+    """A tick that must be set before a step a citizen cannot take back (cancelling), with or without JavaScript,
+    so a slip of the thumb changes nothing."""
+    return BooleanField(label, [InputRequired(_l("Centang dulu untuk membatalkan."))])
 
 
 def drop_nul(value):

@@ -2,6 +2,7 @@
 import json
 
 from flask import flash, make_response, redirect, render_template, request
+from flask_babel import gettext as _
 from htmx_flask import Htmx
 
 from portal.errors import RuleError
@@ -52,6 +53,18 @@ def form_step(form, action, done, back, again):
             flash(done, "success")
             return see_other(back)
     return again()
+
+
+def ticked_step(form, action, done, back):
+    """A step a citizen confirms with a tick on a record's own page (cancelling): without the tick, or refused,
+    the page says why and nothing changes."""
+
+    def refused():
+        said = " ".join(str(message) for messages in form.errors.values() for message in messages)
+        flash(said or _("Muat ulang halaman, lalu coba lagi."), "error")
+        return see_other(back)
+
+    return form_step(form, action, done, back, refused)
 
 
 def redirect_to(location):

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm, tick_to_confirm
 from portal.validators import Nik, Phone, strip
 
 GENDERS = {"perempuan": _l("Perempuan"), "laki-laki": _l("Laki-laki")}
@@ -74,3 +74,9 @@ class RegistrationForm(PortalForm):
         return data
 
 
+
+
+class CancelForm(PortalForm):
+    """A tick first, so a slip of the thumb cancels nothing."""
+
+    sure = tick_to_confirm(_l("Ya, batalkan pendaftaran saya"))

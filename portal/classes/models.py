@@ -82,19 +82,29 @@ class Class(BaseModel):
         """True once the last session is over (a class without sessions never ends)."""
         return self.ends_at is not None and now >= self.ends_at
 
+    def registration_state(self, now):
+        """Whether citizens can register now, or why not: 'open', 'not_yet' (its window opens later),
+        'window_closed', 'started', 'closed' (held and closed), 'cancelled' or 'draft'."""
+        if self.status != "published":
+            return self.status
+        if self.starts_at and now >= self.starts_at:
+            return "started"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        if self.registration_closes_at and now > self.registration_closes_at:
+            return "window_closed"
+        return "open"
+
     def is_open_for_registration(self, now):
         """Published, inside its registration window, and not started yet."""
-        if self.status != "published" or (self.starts_at and now >= self.starts_at):
-            return False
-        if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now > self.registration_closes_at)
+        return self.registration_state(now) == "open"
 
     @classmethod
     def with_confirmed(cls, *columns):
-        """Classes (all columns, or those named) with their unit and confirmed count in one query."""
+        """Classes (all columns, or those named) with their unit and the count of seats taken in one query: those
+        confirmed, and once a class is closed, those who completed it or not."""
         confirmed = (Registration.select(pw.fn.COUNT(Registration.id))
-                     .where(Registration.klass == cls.id, Registration.status == "confirmed"))
+                     .where(Registration.klass == cls.id, Registration.status.in_(SEATED)))
         return cls.select(*(columns or (cls, Unit)), confirmed.alias("confirmed")).join(Unit)
 
     @classmethod
@@ -198,6 +208,10 @@ class Registration(BaseModel):
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+    def holds_coming_seat(self, now):
+        """A confirmed seat in a class that has not ended: what a calendar entry and the online link are for."""
+        return self.status == "confirmed" and not self.klass.has_ended(now)
 
     def waitlist_position(self):
         """1 for the next person to get a seat; None when not waiting."""

@@ -1,20 +1,21 @@
 """Citizens: the class catalogue, a class and its registration form, and their own registration page."""
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, request, session, url_for
+from flask import Blueprint, abort, request, session, url_for
+from babel.dates import format_date
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.certificates.models import Certificate
 from portal.classes import messages, registering
-from portal.classes.forms import AGE_GROUPS, GENDERS, RegistrationForm
+from portal.classes.forms import AGE_GROUPS, GENDERS, CancelForm, RegistrationForm
 from portal.classes.messages import class_calendar
 from portal.classes.models import KINDS, MODES, Class, ClassSession, Registration
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.cache import RenderCache
-from portal.htmx import render, see_other, wants_fragment
+from portal.htmx import render, see_other, ticked_step, wants_fragment
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
@@ -73,7 +74,18 @@ def catalogue_page(now):
     more = {**{k: v for k, v in filters.items() if v}, "page": page + 1} if len(classes) > PAGE_SIZE else None
     fragment = "classes/_more_cards.html" if page > 1 else "classes/_cards.html"
     template = fragment if wants_fragment() else "classes/catalogue.html"
-    return template, dict(classes=classes[:PAGE_SIZE], more=more, filters=filters, units=list(Unit.active_units()))
+    return template, dict(classes=classes[:PAGE_SIZE], more=more, filters=filters, units=list(Unit.active_units()),
+                          months=coming_months(now))
+
+
+def coming_months(now, count=12):
+    """The month filter's choices: ('2026-12', 'Desember 2026') for this month and the next ones."""
+    first = now.date().replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append((first.strftime("%Y-%m"), format_date(first, "MMMM y", locale=str(get_locale()))))
+        first = (first + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def public_class(klass_id):
@@ -96,7 +108,7 @@ def detail(klass_id):
         else:
             return after_registering(registration, created)
     return render("classes/detail.html", klass=klass, form=form, sessions=list(ClassSession.of(klass.id)),
-                  open=klass.is_open_for_registration(utcnow()), status=form.status)
+                  state=klass.registration_state(utcnow()), status=form.status)
 
 
 def after_registering(registration, created):
@@ -138,29 +150,29 @@ def page(token):
     """A registrant's own page: status, waiting-list place, sessions, link, calendar, cancel."""
     registration = own_registration(token)
     klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
-    started = bool(klass.starts_at and utcnow() >= klass.starts_at)
+    now = utcnow()
+    started = bool(klass.starts_at and now >= klass.starts_at)
     response = render("registrations/page.html", registration=registration, klass=klass,
                       sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
-                      certificate=Certificate.latest_of(registration.id))
+                      calendar=registration.holds_coming_seat(now), form=CancelForm(),
+                      certificate=Certificate.latest_of(registration.id),
+                      delivery=OutboxMessage.latest_whatsapp(registration))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
 @registrations.post("/<token>/batal")
 def cancel(token):
-    """Cancel, or leave the waiting list."""
+    """Cancel, or leave the waiting list, once the tick is set."""
     registration = own_registration(token)
-    try:
-        registering.cancel(registration.id)
-    except RuleError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Pendaftaran Anda sudah dibatalkan."), "success")
-    return see_other(url_for(".page", token=token))
+    return ticked_step(CancelForm(), lambda form: registering.cancel(registration.id),
+                       _("Pendaftaran Anda sudah dibatalkan."), url_for(".page", token=token))
 
 
 @registrations.get("/<token>/kalender.ics")
 def calendar_file(token):
-    """All sessions of the class as a calendar file."""
+    """The class's sessions as a calendar file, for someone who holds a seat in a class still to come."""
     registration = own_registration(token)
-    return ics_response(class_calendar(registration.klass), "kelas-puspaga.ics")
+    if not registration.holds_coming_seat(utcnow()):
+        abort(404)
+    return ics_response(class_calendar(registration.klass, registration), "kelas-puspaga.ics")

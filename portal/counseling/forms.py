@@ -6,7 +6,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.classes.forms import GENDERS
 from portal.counseling.models import FOR_WHOM
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm, tick_to_confirm
 from portal.validators import Phone, strip
 
 AGE_GROUPS = {
@@ -57,6 +57,6 @@ class MoveForm(PortalForm):
 
 
 class CancelForm(PortalForm):
-    """A tick first, so a slip of the thumb cancels nothing, with or without JavaScript."""
+    """A tick first, so a slip of the thumb cancels nothing."""
 
-    sure = BooleanField(_l("Ya, batalkan jadwal saya"), [InputRequired(_l("Centang dulu untuk membatalkan."))])
+    sure = tick_to_confirm(_l("Ya, batalkan jadwal saya"))

@@ -13,9 +13,10 @@ from portal.counseling.messages import appointment_calendar
 from portal.counseling.models import MODES, Appointment, Service
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.htmx import render, see_other
+from portal.htmx import render, see_other, ticked_step
 from portal.i18n import local_from_utc
 from portal.ics import ics_response
+from portal.notify.models import OutboxMessage
 from portal.security import limiter, no_store
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
@@ -132,7 +133,8 @@ def appointment_page(token):
     appointment = own_appointment(token)
     can_change = services.citizen_change_refused(appointment, utcnow()) is None
     response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
-                      unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm())
+                      unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm(),
+                      delivery=OutboxMessage.latest_whatsapp(appointment))
     response.headers["Referrer-Policy"] = "no-referrer"
     return no_store(response)
 
@@ -180,18 +182,10 @@ def move_confirm(token):
 
 @bp.post("/jadwal/<token>/batal")
 def cancel(token):
+    """Cancel the appointment once the tick is set."""
     appointment = own_appointment(token)
-    form = CancelForm()
-    if not form.validate():
-        flash(" ".join(str(e) for e in form.sure.errors) or _("Muat ulang halaman, lalu coba lagi."), "error")
-        return see_other(url_for(".appointment_page", token=token))
-    try:
-        services.cancel(appointment)
-    except RuleError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Jadwal konseling Anda sudah dibatalkan."), "success")
-    return see_other(url_for(".appointment_page", token=token))
+    return ticked_step(CancelForm(), lambda form: services.cancel(appointment),
+                       _("Jadwal konseling Anda sudah dibatalkan."), url_for(".appointment_page", token=token))
 
 
 @bp.get("/jadwal/<token>/kalender.ics")

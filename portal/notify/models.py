@@ -31,6 +31,11 @@ class OutboxMessage(BaseModel):
         return cls.about(obj).where(cls.created_at >= since).exists()
 
     @classmethod
+    def latest_whatsapp(cls, obj):
+        """The newest WhatsApp message about a record, or None: what the record's page may say of delivery."""
+        return cls.about(obj).where(cls.channel == "whatsapp").order_by(cls.id.desc()).first()
+
+    @classmethod
     def about(cls, obj):
         """Messages queued about one record, oldest first."""
         return (cls.select()

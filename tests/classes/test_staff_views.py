@@ -364,6 +364,19 @@ def test_a_closed_class_shows_attendance_read_only(client, auth, signed_in, publ
     assert response.status_code == 422 and Class.get_by_id(published_class.id).capacity == 2
 
 
+def test_a_finished_class_lists_its_participants_as_seats_taken(client, auth, signed_in, create_class, register,
+                                                                 held, dummy_staff):
+    klass = create_class(capacity=11)
+    for n in range(6):
+        register(klass, person(n))
+    held(klass)
+    with client.application.test_request_context():
+        from portal.classes import services
+        services.close_class(dummy_staff, klass.id)
+    auth.login(signed_in)
+    assert "6/11" in client.get("/staf/kelas/").get_data(as_text=True)
+
+
 def test_menu_and_dashboard_lead_to_classes(client, signed_in):
     page = client.get("/staf/").get_data(as_text=True)
     assert page.count('href="/staf/kelas/"') == 2

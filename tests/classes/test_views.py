@@ -141,7 +141,7 @@ def test_cancel_from_the_private_page_promotes_the_next(client, create_class, re
     klass = create_class(capacity=1)
     holder, _ = register(klass, person(1))
     waiting, _ = register(klass, person(2))
-    response = client.post(f"/pendaftaran/{holder.token}/batal")
+    response = client.post(f"/pendaftaran/{holder.token}/batal", data={"sure": "y"})
     assert response.status_code == 303
     assert 'data-status="cancelled"' in client.get(f"/pendaftaran/{holder.token}").get_data(as_text=True)
     assert 'data-status="confirmed"' in client.get(f"/pendaftaran/{waiting.token}").get_data(as_text=True)
@@ -227,3 +227,77 @@ def test_cached_catalogue_follows_every_seat_change_and_keeps_tokens_personal(ap
     tokens = {app.test_client().get("/kelas/").get_data(as_text=True).split('"X-CSRFToken": "')[1].split('"')[0]
               for _ in range(2)}
     assert len(tokens) == 2 and "csrf-slot" not in again
+
+
+def test_cancelling_takes_the_tick_first_with_or_without_javascript(client, hx, create_class, register):
+    holder, _ = register(create_class(), person(1))
+    for post in (client.post, hx.post):
+        refused = post(f"/pendaftaran/{holder.token}/batal", data={})
+        assert refused.status_code == 303 and Registration.get_by_id(holder.id).status == "confirmed"
+    page = client.get(f"/pendaftaran/{holder.token}").get_data(as_text=True)
+    assert "Centang dulu untuk membatalkan" in page and 'name="sure"' in page and "hx-confirm" not in page
+
+
+def test_the_waiting_list_is_not_told_it_holds_a_seat(client, create_class, register):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    page = client.get(f"/pendaftaran/{waiting.token}").get_data(as_text=True)
+    assert "kursi Anda diberikan" not in page and "Keluar dari daftar tunggu" in page
+    assert "kami kabari" not in page
+
+
+def test_the_calendar_is_offered_only_for_a_seat_in_a_class_to_come(client, clock, create_class, register):
+    klass = create_class(capacity=1)
+    holder, _ = register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    gone, _ = register(create_class(capacity=1), person(3))
+    with client.application.test_request_context():
+        from portal.classes import registering
+        registering.cancel(gone.id)
+    offered = {reg.code: "kalender.ics" in client.get(f"/pendaftaran/{reg.token}").get_data(as_text=True)
+               for reg in (holder, waiting, gone)}
+    assert offered == {holder.code: True, waiting.code: False, gone.code: False}
+    assert [client.get(f"/pendaftaran/{reg.token}/kalender.ics").status_code for reg in (holder, waiting, gone)] == [
+        200, 404, 404]
+    clock.at(klass.ends_at + timedelta(days=1))
+    assert "kalender.ics" not in client.get(f"/pendaftaran/{holder.token}").get_data(as_text=True)
+    assert client.get(f"/pendaftaran/{holder.token}/kalender.ics").status_code == 404
+
+
+def test_a_class_not_taking_people_says_why_and_offers_no_seats(client, clock, create_class, register, held,
+                                                                dummy_staff):
+    klass = create_class(capacity=30)
+    register(klass, person(1))
+    clock.at(klass.starts_at + timedelta(minutes=1))
+    started = client.get(f"/kelas/{klass.id}").get_data(as_text=True)
+    assert "sudah dimulai" in started and "kursi masih tersedia" not in started
+    held(klass)
+    with client.application.test_request_context():
+        from portal.classes import services
+        services.close_class(dummy_staff, klass.id)
+    closed = client.get(f"/kelas/{klass.id}").get_data(as_text=True)
+    assert 'data-registration-state="closed"' in closed and "sudah selesai" in closed
+    assert "kursi masih tersedia" not in closed and 'name="phone"' not in closed
+
+
+def test_a_repeat_from_someone_else_learns_no_status(app, create_class, register):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    register(klass, person(2))
+    for who in (person(1), person(2)):
+        page = app.test_client().post(f"/kelas/{klass.id}", data=form_data(phone=who["phone"])).get_data(as_text=True)
+        assert "data-already" in page and "data-status" not in page
+        for label in ("Terdaftar", "Daftar tunggu", "daftar tunggu", "terkonfirmasi", "status"):
+            assert label not in page.split('<main', 1)[1], label
+        assert "baru saja mengirim" not in page and "menunggu dikirim petugas" in page
+
+
+def test_the_private_page_says_what_became_of_its_message(client, create_class, register):
+    registration, _ = register(create_class(), person(1))
+    page = client.get(f"/pendaftaran/{registration.token}").get_data(as_text=True)
+    assert 'data-delivery="pending"' in page and "menunggu dikirim petugas" in page and "0812-3400-0001" in page
+    assert "+62812" not in page
+    OutboxMessage.update(status="sent", sent_at=datetime(2026, 11, 23, 1, 12)).execute()
+    page = client.get(f"/pendaftaran/{registration.token}").get_data(as_text=True)
+    assert 'data-delivery="sent"' in page and "pukul 09.12 WITA" in page
