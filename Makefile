@@ -10,7 +10,7 @@ export FLASK_APP := wsgi
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := chromium poppler-utils zbar-tools
 
-.PHONY: run test install install-test system translations migrate demo bench vendor clean
+.PHONY: run test test-clock install install-test system translations migrate demo bench vendor clean
 
 run: install system translations
 	PORTAL_DEMO=1 $(BIN)/flask migrate
@@ -18,9 +18,21 @@ run: install system translations
 	@echo "Puspaga Portal: http://$(HOST):$(PORT)/  (staff: admin@puspaga.test / puspaga-demo)"
 	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 1 --threads 8 --bind "$(HOST):$(PORT)" wsgi:app
 
+# pytest-xdist workers (each with its own PostgreSQL database); JOBS=0 runs the suite in one process.
+JOBS ?= auto
+
 test: install-test system translations
 	@scripts/system-packages.sh $(TEST_PACKAGES)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The whole suite again at each moment of tests/clock.py: month and year ends (WIT, WITA, WIB), a Saturday,
+# a Sunday and 13.30 WITA on a weekday. CI runs it after `make test`.
+test-clock: install-test system translations
+	@scripts/system-packages.sh $(TEST_PACKAGES)
+	@for moment in $$($(BIN)/python -m tests.clock); do \
+	  echo "== the suite with the clock at $$moment"; \
+	  $(BIN)/pytest -n $(JOBS) -q --clock=$$moment $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Debian's own python3 needs python3-venv for this.
 $(BIN)/pip:

@@ -71,9 +71,19 @@ def count_login_attempt(account):
 def forget_failures(account):
     """A right password clears the account's count, so the owner signing in often is never locked out."""
     if current_app.config.get("RATELIMIT_ENABLED", True):
-        window = MovingWindowRateLimiter(limiter.storage)
         for limit, key in login_keys(account):
-            window.clear(limit, key)
+            clear_counter(limiter.storage, limit.key_for(key))
+
+
+def clear_counter(storage, key):
+    """Forget one counter. The in-memory storage expires entries from a timer thread under a per-key lock that
+    its own clear() does not take, so clear under that lock; Redis needs none."""
+    lock = getattr(storage, "locks", None)
+    if lock is None:
+        storage.clear(key)
+        return
+    with lock[key]:
+        storage.clear(key)
 
 
 def add_security_headers(response):

@@ -124,3 +124,7 @@ def clock(run_moment):
     held = Clock()
     yield held
     held.stop()
+
+
+if __name__ == "__main__":  # `python -m tests.clock`: the moments CI runs the suite at, for the Makefile
+    print(" ".join(MOMENTS))

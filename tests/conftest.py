@@ -7,6 +7,7 @@ from cryptography.fernet import Fernet
 
 from portal import create_app
 from portal.db import apply_migrations, database, open_database
+from portal.security import clear_counter, limiter
 from tests.factories import *  # noqa: F401,F403 - factory fixtures
 
 pytest_plugins = ["tests.clock"]
@@ -124,9 +125,27 @@ def config_overrides():
     return {}
 
 
+_apps = {}  # {overrides: (app, its settings)}: building one costs ~0.2 s, mostly compiling the URL rules
+
+
 @pytest.fixture
-def app(database_url, config_overrides):
-    app = create_app(test_config(database_url, **config_overrides))
+def app(request, database_url, config_overrides):
+    """The portal on this test's fresh database. Apps are reused across tests with the same overrides: each test
+    gets the settings back as built, its own database and empty rate-limit counters. A test that adds routes
+    asks for a new one (`@pytest.mark.fresh_app`)."""
+    key = repr(sorted(config_overrides.items()))
+    if request.node.get_closest_marker("fresh_app") or key not in _apps:
+        app = create_app(test_config(database_url, **config_overrides))
+        _apps[key] = (app, dict(app.config))
+    else:
+        app, settings = _apps[key]
+        app.config.clear()
+        app.config.update(settings, DATABASE_URL=database_url)
+        database.initialize(open_database(database_url))
+        with app.app_context():
+            storage = limiter.storage
+            for key in {*storage.storage, *storage.events}:
+                clear_counter(storage, key)
     # No app context stays pushed: each request gets its own, as in production.
     yield app
     if not database.is_closed():

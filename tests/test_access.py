@@ -54,6 +54,7 @@ def test_each_role_gets_403_where_it_is_not_allowed(app, client, auth, staff_by_
             assert response.status_code == 403, (endpoint, role, response.status_code)
 
 
+@pytest.mark.fresh_app
 def test_a_view_without_roles_is_closed_to_everyone(app, client, auth, staff_by_role):
     extra = Blueprint("extra", __name__, url_prefix="/staf/extra")
     guard(extra)

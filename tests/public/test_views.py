@@ -95,6 +95,7 @@ def test_too_large_upload_gets_413_page(app, client):
     assert "Berkas terlalu besar" in response.get_data(as_text=True)
 
 
+@pytest.mark.fresh_app
 def test_crash_shows_a_reference_that_the_log_also_has(app, client, caplog):
     boom = Blueprint("boom", __name__)
     boom.add_url_rule("/boom", "boom", lambda: 1 / 0)
