@@ -125,7 +125,7 @@ def config_overrides():
     return {}
 
 
-_apps = {}  # {overrides: (app, its settings)}: building one costs ~0.2 s, mostly compiling the URL rules
+_apps = {}  # {overrides: (app, its settings, its limiter storage)}: building one costs ~0.2 s (URL rules)
 
 
 @pytest.fixture
@@ -134,11 +134,13 @@ def app(request, database_url, config_overrides):
     gets the settings back as built, its own database and empty rate-limit counters. A test that adds routes
     asks for a new one (`@pytest.mark.fresh_app`)."""
     key = repr(sorted(config_overrides.items()))
-    if request.node.get_closest_marker("fresh_app") or key not in _apps:
+    cached = _apps.get(key)
+    # The limiter is one object per process: an app built elsewhere since (the Redis test) took its storage.
+    if request.node.get_closest_marker("fresh_app") or cached is None or cached[2] is not limiter.storage:
         app = create_app(test_config(database_url, **config_overrides))
-        _apps[key] = (app, dict(app.config))
+        _apps[key] = (app, dict(app.config), limiter.storage)
     else:
-        app, settings = _apps[key]
+        app, settings, _ = cached
         app.config.clear()
         app.config.update(settings, DATABASE_URL=database_url)
         database.initialize(open_database(database_url))
