@@ -1,6 +1,7 @@
 """Fixtures: a fresh app and migrated database per test, on SQLite and (when marked) PostgreSQL."""
 import os
 import shutil
+from graphlib import TopologicalSorter
 
 import pytest
 from cryptography.fernet import Fernet
@@ -90,6 +91,12 @@ def postgres_migrated():
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it to the local server)")
     url = worker_database_url(PG_URL)
     migrate_fresh(url)
+    # Commits wait for no disk flush here: a test database need not survive a power cut, and locks,
+    # isolation and constraints work the same.
+    db = open_database(url)
+    with db.connection_context():
+        db.execute_sql(f'ALTER DATABASE "{url.rsplit("/", 1)[-1]}" SET synchronous_commit TO off')
+    db.close_all()
     return url
 
 
@@ -110,13 +117,38 @@ def database_url(engine, tmp_path, request):
     return url
 
 
+_cleaners = {}  # {url: (database handle, its tables in an order safe to delete from)}, kept across tests
+
+
+def deletion_order(db):
+    """The tables, those that point at others first, so deleting in this order breaks no foreign key."""
+    tables = [t for t in db.get_tables() if t != "migratehistory"]
+    pointed_at_by = {t: set() for t in tables}
+    for child, parent in db.execute_sql(
+            "SELECT tc.table_name, ccu.table_name FROM information_schema.table_constraints tc "
+            "JOIN information_schema.constraint_column_usage ccu USING (constraint_schema, constraint_name) "
+            "WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'"):
+        if child != parent and parent in pointed_at_by:
+            pointed_at_by[parent].add(child)
+    return list(TopologicalSorter(pointed_at_by).static_order())
+
+
 def empty_tables(url):
-    db = open_database(url)
+    """Empty the tables the last test wrote to and restart every id at 1. DELETE, because TRUNCATE costs
+    ~0.2 s even for a few small tables."""
+    if url not in _cleaners:
+        db = open_database(url)
+        with db.connection_context():
+            _cleaners[url] = (db, deletion_order(db))
+    db, tables = _cleaners[url]
     with db.connection_context():
-        tables = [t for t in db.get_tables() if t != "migratehistory"]
-        if tables:
-            db.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-    db.close_all()
+        probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+        used = {name for (name,) in db.execute_sql(probe)}
+        if used:
+            db.execute_sql("; ".join(f'DELETE FROM "{t}"' for t in tables if t in used))
+        # Every id from 1 again, also where a rolled-back insert took one from an empty table.
+        names = ", ".join(f"('\"{t}\"')" for t in tables)
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence(t, 'id'), 1, false) FROM (VALUES {names}) AS v(t)")
 
 
 @pytest.fixture
