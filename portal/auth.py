@@ -15,7 +15,11 @@ login_manager.login_message_category = "info"
 # Flask-Login re-checks the session's origin; a mismatch drops the session.
 login_manager.session_protection = "strong"
 
+# Who does what: the role sets every staff route opens to (portal.staff.models.ROLES lists the roles).
 ALL_ROLES = ROLES
+MANAGERS = ("admin", "koordinator")  # run a unit: classes, schedules, requests, reports
+CLASS_RUNNERS = (*MANAGERS, "fasilitator")  # a class they run: its roster, attendance, certificates
+COUNSELLING = (*MANAGERS, "konselor")  # the counselling schedule, the requests and cases assigned to them
 LAST_SEEN = "_seen"
 
 
@@ -51,6 +55,11 @@ def end_session():
 
 def init_app(app):
     login_manager.init_app(app)
+
+    @app.context_processor
+    def _can_manage():
+        """Whether the signed-in staff member manages their unit (a koordinator or admin), for every page."""
+        return {"can_manage": current_user.is_authenticated and current_user.role in MANAGERS}
 
 
 def roles(*allowed):

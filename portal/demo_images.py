@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from portal import ROOT
 from portal.db import database
-from portal.units.images import clean_image
+from portal.images import clean_image
 from portal.units.services import store_image
 
 FONT = ROOT / "static/fonts/plus-jakarta-sans/plus-jakarta-sans-latin-800-normal.woff"

@@ -2,8 +2,10 @@
 import email_validator
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.validators import national
 
@@ -13,6 +15,50 @@ if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
 REQUIRED = _l("Wajib diisi.")
+
+# Words several features ask and print: one list each.
+GENDERS = {"perempuan": _l("Perempuan"), "laki-laki": _l("Laki-laki")}
+AGE_GROUPS = {  # a person's age, as counselling and cases record it
+    "0-12": _l("Anak (di bawah 13 tahun)"),
+    "13-17": _l("Remaja (13–17 tahun)"),
+    "18-25": _l("18–25 tahun"),
+    "26-35": _l("26–35 tahun"),
+    "36-45": _l("36–45 tahun"),
+    "46-59": _l("46–59 tahun"),
+    "60+": _l("60 tahun ke atas"),
+}
+CHILD_AGE_GROUPS = {  # the ages of someone's children, as a parenting class asks
+    "0-2": _l("Bayi (0–2 tahun)"),
+    "3-5": _l("Balita (3–5 tahun)"),
+    "6-12": _l("Anak (6–12 tahun)"),
+    "13-18": _l("Remaja (13–18 tahun)"),
+}
+DANGER = {"no": _l("Tidak"), "yes": _l("Ya")}
+
+
+def choices(labels):
+    """A {value: label} dict as the choices of a radio, select or checkbox field."""
+    return [SelectChoice(key, label) for key, label in labels.items()]
+
+
+def child_age_labels(stored):
+    """'3-5,6-12' as the labels people read (a bare '3-5' becomes a date in Excel)."""
+    return "; ".join(str(CHILD_AGE_GROUPS.get(code, code)) for code in stored.split(",") if code)
+
+
+def init_app(app):
+    """Templates, pages and PDFs alike, read the shared words by these names."""
+
+    @app.context_processor
+    def _words():
+        return {"genders": GENDERS, "age_groups": AGE_GROUPS, "child_age_groups": CHILD_AGE_GROUPS}
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices ticked at once, as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 # WTForms ships no Indonesian catalogue, so its built-in messages are mapped
 # to ours (Indonesian first; the English catalogue translates them back).

@@ -6,16 +6,18 @@ The fetcher serves exactly those: no network, no file outside `static/`.
 """
 import base64
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import Response, current_app, render_template, request
+from flask_babel import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
-from portal.units.images import fitted_png
+from portal.images import fitted_png
 
 PDF_MIMETYPE = "application/pdf"
 
@@ -76,6 +78,22 @@ def pdf_response(pdf, filename, inline=False, etag=None):
         response.make_conditional(request)
     response.cache_control.private = True
     return response
+
+
+def place_name(city):
+    """The place written before a date on a letter: 'Kota Makassar' signs as 'Makassar'."""
+    return re.sub(r"^(Kota|Kabupaten|Kab\.)\s+", "", city)
+
+
+def signature_blocks(unit, signers):
+    """Who signs a printed document: the head of the unit acknowledging it (when the unit names one), then each of
+    `signers`, (role, name) pairs."""
+    blocks = [dict(role=[role], name=name) for role, name in signers]
+    if unit.head_name:
+        detail = _("NIP. %(nip)s", nip=unit.head_nip) if unit.head_nip else ""
+        blocks.insert(0, dict(role=[_("Mengetahui,"), unit.head_title or _("Kepala Unit")], name=unit.head_name,
+                              detail=detail))
+    return blocks
 
 
 def image_data_uri(image, size_mm):

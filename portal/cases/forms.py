@@ -5,9 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES
-from portal.classes.forms import GENDERS, CheckboxesField
-from portal.counseling.forms import AGE_GROUPS, choices
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Nik, Phone, strip
 

@@ -2,21 +2,14 @@
 from flask_babel import gettext as _
 
 from portal.audit.services import record
-from portal.classes.exports import place_name
-from portal.classes.forms import GENDERS
-from portal.counseling.forms import AGE_GROUPS
+from portal.forms import AGE_GROUPS, GENDERS
 from portal.db import utcnow
-from portal.pdf import image_data_uri, render_pdf
+from portal.pdf import image_data_uri, place_name, render_pdf, signature_blocks
 
 
 def signers(referral, unit):
     """The counsellor who refers signs on the right; the head of the unit acknowledges on the left."""
-    people = [dict(role=[_("Konselor yang merujuk")], name=referral.created_by.name)]
-    if unit.head_name:
-        detail = _("NIP. %(nip)s", nip=unit.head_nip) if unit.head_nip else ""
-        people.insert(0, dict(role=[_("Mengetahui,"), unit.head_title or _("Kepala Unit")], name=unit.head_name,
-                              detail=detail))
-    return people
+    return signature_blocks(unit, [(_("Konselor yang merujuk"), referral.created_by.name)])
 
 
 def referral_letter(actor, referral):

@@ -10,6 +10,7 @@ import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
+from portal.auth import MANAGERS
 from portal.cases.models import REFERRAL_NUMBER_FORMAT, Case, CaseCounsellor, CaseNote, Referral
 from portal.counseling.models import Appointment
 from portal.db import database, lock_also, utcnow, write_lock
@@ -20,10 +21,9 @@ from portal.inquiries.models import Inquiry, normalise_place
 from portal.staff.models import Staff
 from portal.tokens import new_code
 from portal.units.models import Unit
-from portal.units.numbering import render_number
+from portal.numbering import render_number
 
 CODE_PREFIX = "KSS"
-MANAGERS = ("admin", "koordinator")
 CLOSED = _l("Kasus ini sudah ditutup.")
 ERASED = _l("Data kasus ini sudah dihapus atas permintaan atau karena masa simpannya habis.")
 

@@ -6,14 +6,12 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import guard, roles
+from portal.auth import COUNSELLING, MANAGERS, guard, roles
 from portal.cases import services
 from portal.cases.forms import (CaseForm, CaseStatusForm, CounsellorsForm, NoteForm, ReferralForm,
                                 ReferralStatusForm)
 from portal.cases.letters import referral_letter
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES, SOURCES, STATUS_LABELS, Case, Referral
-from portal.classes.forms import GENDERS
-from portal.counseling.forms import AGE_GROUPS
 from portal.counseling.models import Appointment
 from portal.db import row_id
 from portal.errors import RuleError
@@ -27,19 +25,16 @@ bp = Blueprint("case_admin", __name__, url_prefix="/staf/kasus")
 guard(bp)
 bp.after_request(no_store)
 
-MANAGERS = services.MANAGERS
-EVERYONE = (*MANAGERS, "konselor")
 
 
 @bp.context_processor
 def case_admin_context():
     return {"case_statuses": STATUS_LABELS, "categories": CATEGORIES, "destinations": DESTINATIONS,
-            "referral_statuses": REFERRAL_STATUSES, "sources": SOURCES, "genders": GENDERS,
-            "client_age_groups": AGE_GROUPS, "can_manage": getattr(current_user, "role", None) in MANAGERS}
+            "referral_statuses": REFERRAL_STATUSES, "sources": SOURCES}
 
 
 @bp.get("/")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def case_list():
     """Open cases (or closed ones), newest first."""
     status = "closed" if request.args.get("status") == "closed" else "open"
@@ -78,7 +73,7 @@ def unit_for_new_case(inquiry, appointment):
 
 
 @bp.route("/baru", methods=["GET", "POST"])
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def new_case():
     """Open a case: from a request, from an appointment, or for someone who walked in."""
     inquiry, appointment = source_of_new_case()
@@ -116,7 +111,7 @@ def case_page(case, status=200, note_form=None, referral_form=None, counsellors_
 
 
 @bp.get("/<id:case_id>")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def case(case_id):
     return case_page(seen_case(case_id))
 
@@ -147,7 +142,7 @@ def counsellors(case_id):
 
 
 @bp.post("/<id:case_id>/status")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def case_status(case_id):
     case = seen_case(case_id)
     status = "open" if request.form.get("status") == "open" else "closed"
@@ -173,7 +168,7 @@ def seen_referral(referral_id):
 
 
 @bp.post("/rujukan/<id:referral_id>/status")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def referral_status(referral_id):
     referral = seen_referral(referral_id)
     form = ReferralStatusForm()

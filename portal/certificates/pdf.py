@@ -16,7 +16,7 @@ from portal.db import utcnow
 from portal.i18n import local_date, local_date_range, local_from_utc
 from portal.pdf import image_data_uri, render_document
 from portal.units.models import UnitImage
-from portal.units.numbering import render_number
+from portal.numbering import render_number
 
 TEMPLATE = "pdf/certificates.html"
 # Every template a certificate is drawn from: a change to any of them renders kept files again.

@@ -12,7 +12,7 @@ from portal.errors import RuleError
 from portal.i18n import local_from_utc
 from portal.tokens import new_code
 from portal.units.models import Unit
-from portal.units.numbering import render_number
+from portal.numbering import render_number
 
 CODE_PREFIX = "SRT"
 CODE_LENGTH = 10  # about 49 bits: the code alone opens the verification page

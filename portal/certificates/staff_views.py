@@ -9,13 +9,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.audit.services import record
-from portal.auth import guard, roles
+from portal.auth import CLASS_RUNNERS, MANAGERS, guard, roles
 from portal.certificates import services
 from portal.certificates.forms import IssueForm, ReissueForm, RevokeForm
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import kept_pdf, render, sample_certificate, split, write
 from portal.classes.models import Class, Registration
-from portal.classes.staff_views import MANAGERS, RUNNERS, class_admin_context, managed_class
+from portal.classes.staff_views import class_admin_context, managed_class
 from portal.errors import RuleError
 from portal.htmx import render as render_page
 from portal.htmx import see_other
@@ -50,7 +50,7 @@ def class_certificates_page(klass, form, status=200):
 
 
 @bp.get("/kelas/<id:klass_id>/sertifikat")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def class_certificates(klass_id):
     """Who completed the class and the state of each one's certificate."""
     return class_certificates_page(managed_class(klass_id), IssueForm(formdata=None))
@@ -81,7 +81,7 @@ def issue(klass_id):
 
 
 @bp.get("/kelas/<id:klass_id>/sertifikat/contoh.pdf")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def preview(klass_id):
     """The class's certificate with made-up names, to check it before issuing."""
     klass = managed_class(klass_id)
@@ -101,7 +101,7 @@ def class_document(klass):
 
 
 @bp.get("/kelas/<id:klass_id>/sertifikat.pdf")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def class_pdf(klass_id):
     """All valid certificates of a class as one PDF, a page each, to print."""
     klass = managed_class(klass_id)
@@ -111,7 +111,7 @@ def class_pdf(klass_id):
 
 
 @bp.get("/kelas/<id:klass_id>/sertifikat.zip")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def class_zip(klass_id):
     """All valid certificates of a class, one PDF file each, in a ZIP (to send one by one)."""
     klass = managed_class(klass_id)
@@ -137,14 +137,14 @@ def certificate_page(certificate, revoke_form=None, reissue_form=None, status=20
 
 
 @bp.get("/sertifikat/<id:certificate_id>")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def certificate(certificate_id):
     """One certificate, its versions, and the forms to revoke or reissue it."""
     return certificate_page(managed_certificate(certificate_id))
 
 
 @bp.get("/sertifikat/<id:certificate_id>.pdf")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def certificate_pdf(certificate_id):
     """A valid certificate's PDF (kept after its first rendering)."""
     certificate = managed_certificate(certificate_id)

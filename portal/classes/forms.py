@@ -1,26 +1,11 @@
 """The registration form, shared by citizens online and staff at the desk."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, RadioField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, DateField, EmailField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import REQUIRED, PhoneField, PortalForm, tick_to_confirm
+from portal.forms import (CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices,
+                          tick_to_confirm)
 from portal.validators import Nik, Phone, strip
-
-GENDERS = {"perempuan": _l("Perempuan"), "laki-laki": _l("Laki-laki")}
-AGE_GROUPS = {
-    "0-2": _l("Bayi (0–2 tahun)"),
-    "3-5": _l("Balita (3–5 tahun)"),
-    "6-12": _l("Anak (6–12 tahun)"),
-    "13-18": _l("Remaja (13–18 tahun)"),
-}
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
 
 class RegistrationForm(PortalForm):
     name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
@@ -30,13 +15,13 @@ class RegistrationForm(PortalForm):
     email = EmailField(_l("Email (boleh dikosongkan)"),
                        [Optional(), Length(max=254), Email(check_deliverability=False)], filters=[strip])
     gender = RadioField(_l("Jenis kelamin"), [InputRequired(REQUIRED)],
-                        choices=[SelectChoice(k, v) for k, v in GENDERS.items()])
+                        choices=choices(GENDERS))
     nik = StringField(_l("NIK"), [InputRequired(REQUIRED), Length(max=24), Nik()], filters=[strip],
                       description=_l("16 angka sesuai KTP. Diminta unit ini untuk sertifikat."))
     partner_name = StringField(_l("Nama calon pasangan"), [InputRequired(REQUIRED), Length(max=160)],
                                filters=[strip])
     wedding_date = DateField(_l("Rencana tanggal pernikahan"), [InputRequired(REQUIRED)])
-    children_age_groups = CheckboxesField(_l("Usia anak Anda"), choices=[SelectChoice(k, v) for k, v in AGE_GROUPS.items()],
+    children_age_groups = CheckboxesField(_l("Usia anak Anda"), choices=choices(CHILD_AGE_GROUPS),
                                           description=_l("Pilih semua yang sesuai."))
     consent = BooleanField(_l("Saya sudah membaca pemberitahuan privasi dan setuju data saya dipakai untuk kelas ini."),
                            [InputRequired(_l("Centang persetujuan untuk mendaftar."))])

@@ -14,7 +14,7 @@ from portal.classes import messages
 from portal.classes.models import ACTIVE, Class, Registration
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
-from portal.public.privacy import PRIVACY_VERSION
+from portal.privacy import PRIVACY_VERSION
 from portal.tokens import new_code, new_token
 
 PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups")

@@ -7,9 +7,9 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, URL, ValidationError
 
-from portal.classes.forms import CheckboxesField, RegistrationForm
+from portal.classes.forms import RegistrationForm
 from portal.classes.models import KINDS, MODES, STATUS_LABELS
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, CheckboxesField, PortalForm, choices
 from portal.i18n import local_from_utc, utc_from_local
 from portal.validators import strip
 
@@ -17,10 +17,6 @@ MAX_SEATS = 1000
 SEATS = _l("Isi antara 1 dan 1000.")
 PICK_FACILITATOR = _l("Pilih fasilitator dari unit kelas ini.")
 RULES = {"all": _l("Hadir di semua sesi"), "minimum": _l("Hadir minimal sejumlah sesi")}
-
-
-def choices(labels):
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class RequiredWhen:

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.auth import guard, roles
+from portal.auth import CLASS_RUNNERS, MANAGERS, guard, roles
 from portal.classes import registering, services
 from portal.classes.registering import check_running
 from portal.classes.models import (
@@ -23,8 +23,6 @@ bp = Blueprint("class_admin", __name__, url_prefix="/staf/kelas")
 guard(bp)
 bp.after_request(no_store)
 
-MANAGERS = ("admin", "koordinator")
-RUNNERS = (*MANAGERS, "fasilitator")
 RUNNING = ("draft", "published")
 CLASS_STATUS_LABELS = {
     "draft": _l("Draf"), "published": _l("Terbit"), "cancelled": _l("Dibatalkan"), "closed": _l("Ditutup"),
@@ -33,9 +31,8 @@ CLASS_STATUS_LABELS = {
 
 @bp.context_processor
 def class_admin_context():
-    """What every staff class page needs to know: status names and whether the viewer manages classes."""
-    role = getattr(current_user, "role", None)
-    return {"class_statuses": CLASS_STATUS_LABELS, "can_manage": role in MANAGERS}
+    """What every staff class page needs to know: the status names."""
+    return {"class_statuses": CLASS_STATUS_LABELS}
 
 
 # Fetching what a page is about, refusing what the staff member may not reach.
@@ -53,7 +50,7 @@ def registration_of(klass, registration_id):
 # The class: list, create, edit, its page, publish and cancel.
 
 @bp.get("/")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def class_list():
     """The classes this staff member runs or manages."""
     return render("classes/staff/list.html", classes=list(Class.run_by(current_user)))
@@ -112,7 +109,7 @@ def class_page_response(klass, form, status=200, notice=None):
 
 
 @bp.get("/<id:klass_id>")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def class_page(klass_id):
     """Everything about a class for staff, with its sessions."""
     return class_page_response(managed_class(klass_id), SessionForm(formdata=None))
@@ -208,7 +205,7 @@ def registrations_response(klass, capacity_form, status=200):
 
 
 @bp.get("/<id:klass_id>/pendaftar")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def registrations(klass_id):
     """A class's registrations, searchable by name, phone or code."""
     klass = managed_class(klass_id)
@@ -292,7 +289,7 @@ def desk_register(klass_id):
 # Attendance and closing.
 
 @bp.get("/<id:klass_id>/kehadiran")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def attendance(klass_id):
     """The grid of registrants by sessions."""
     klass = managed_class(klass_id)
@@ -302,7 +299,7 @@ def attendance(klass_id):
 
 
 @bp.post("/<id:klass_id>/kehadiran/<id:registration_id>/<id:session_id>")
-@roles(*RUNNERS)
+@roles(*CLASS_RUNNERS)
 def attendance_mark(klass_id, registration_id, session_id):
     """Mark one registrant present or absent at one session."""
     klass = managed_class(klass_id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.certificates.models import Certificate
 from portal.classes import messages, registering
-from portal.classes.forms import AGE_GROUPS, GENDERS, CancelForm, RegistrationForm
+from portal.classes.forms import CancelForm, RegistrationForm
 from portal.classes.messages import class_calendar
 from portal.classes.models import KINDS, MODES, Class, ClassSession, Registration
 from portal.db import utcnow
@@ -32,7 +32,7 @@ pages = RenderCache()
 
 @bp.app_context_processor
 def _labels():
-    return {"class_kinds": KINDS, "class_modes": MODES, "genders": GENDERS, "age_groups": AGE_GROUPS}
+    return {"class_kinds": KINDS, "class_modes": MODES}
 
 
 def month_filter(text):
@@ -82,7 +82,7 @@ def coming_months(now, count=12):
     """The month filter's choices: ('2026-12', 'Desember 2026') for this month and the next ones."""
     first = now.date().replace(day=1)
     months = []
-    for _ in range(count):
+    for _step in range(count):
         months.append((first.strftime("%Y-%m"), format_date(first, "MMMM y", locale=str(get_locale()))))
         first = (first + timedelta(days=32)).replace(day=1)
     return months

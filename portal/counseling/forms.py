@@ -1,29 +1,11 @@
 """The booking details form, shared by citizens online and staff booking for a walk-in or a phone call."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
-from portal.classes.forms import GENDERS
 from portal.counseling.models import FOR_WHOM
-from portal.forms import REQUIRED, PhoneField, PortalForm, tick_to_confirm
+from portal.forms import AGE_GROUPS, DANGER, GENDERS, REQUIRED, PhoneField, PortalForm, choices, tick_to_confirm
 from portal.validators import Phone, strip
-
-AGE_GROUPS = {
-    "0-12": _l("Anak (di bawah 13 tahun)"),
-    "13-17": _l("Remaja (13–17 tahun)"),
-    "18-25": _l("18–25 tahun"),
-    "26-35": _l("26–35 tahun"),
-    "36-45": _l("36–45 tahun"),
-    "46-59": _l("46–59 tahun"),
-    "60+": _l("60 tahun ke atas"),
-}
-DANGER = {"no": _l("Tidak"), "yes": _l("Ya")}
-
-
-def choices(labels):
-    return [SelectChoice(key, label) for key, label in labels.items()]
-
 
 class BookingForm(PortalForm):
     name = StringField(_l("Nama Anda"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],

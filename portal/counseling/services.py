@@ -15,7 +15,7 @@ from portal.counseling.models import (ACTIVE, Appointment, AppointmentChange, Cl
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
-from portal.public.privacy import PRIVACY_VERSION
+from portal.privacy import PRIVACY_VERSION
 from portal.staff.models import Staff
 from portal.tokens import new_code, new_token
 

@@ -4,10 +4,9 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.classes.forms import CheckboxesField
-from portal.counseling.forms import BookingForm, choices
+from portal.counseling.forms import BookingForm
 from portal.counseling.models import MODES
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
 from portal.validators import Phone, strip
 
 WEEKDAYS = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))

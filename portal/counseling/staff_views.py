@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.auth import guard, roles
+from portal.auth import COUNSELLING, MANAGERS, guard, roles
 from portal.counseling import services, setup, slots
-from portal.counseling.forms import AGE_GROUPS
 from portal.counseling.models import (MODES, STATUS_LABELS, Appointment, ClosedDay, CounsellorService,
                                       DateException, Service, WorkingHours)
 from portal.counseling.staff_forms import (EXCEPTION_KINDS, WEEKDAYS, ClosedDayForm, DeskBookingForm, ExceptionForm,
@@ -26,8 +25,6 @@ bp = Blueprint("counseling_admin", __name__, url_prefix="/staf/konseling")
 guard(bp)
 bp.after_request(no_store)
 
-MANAGERS = ("admin", "koordinator")
-EVERYONE = (*MANAGERS, "konselor")
 CHANGE_LABELS = {
     "booked": _l("Dipesan"), "rescheduled": _l("Dipindah ke"), "confirm": _l("Dikonfirmasi"), "decline": _l("Ditolak"),
     "complete": _l("Selesai"), "no_show": _l("Tidak hadir"), "cancelled": _l("Dibatalkan"),
@@ -37,9 +34,8 @@ CHANGE_LABELS = {
 
 @bp.context_processor
 def counseling_admin_context():
-    role = getattr(current_user, "role", None)
-    return {"can_manage": role in MANAGERS, "modes": MODES, "appointment_statuses": STATUS_LABELS,
-            "weekdays": WEEKDAYS, "client_age_groups": AGE_GROUPS, "change_labels": CHANGE_LABELS,
+    return {"modes": MODES, "appointment_statuses": STATUS_LABELS,
+            "weekdays": WEEKDAYS, "change_labels": CHANGE_LABELS,
             "exception_kinds": EXCEPTION_KINDS}
 
 
@@ -68,7 +64,7 @@ def week_of(text, tz):
 
 
 @bp.get("/")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def schedule():
     """A week of appointments, day by day in time order (urgent ones marked), and above it what needs doing first:
     urgent bookings, then requests waiting for confirmation."""
@@ -123,7 +119,7 @@ def appointment_page(appointment, status=200, reassign_form=None, link_form=None
 
 
 @bp.get("/janji/<id:appointment_id>")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def appointment(appointment_id):
     return appointment_page(seen_appointment(appointment_id))
 
@@ -137,7 +133,7 @@ STEP_MESSAGES = {
 
 
 @bp.post("/janji/<id:appointment_id>/langkah")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def step(appointment_id):
     """Confirm or decline a request, mark completed or no-show, or cancel (the button's `action`)."""
     appointment = seen_appointment(appointment_id)
@@ -173,7 +169,7 @@ def reassign(appointment_id):
 
 
 @bp.post("/janji/<id:appointment_id>/tautan")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def video_link(appointment_id):
     appointment = seen_appointment(appointment_id)
     form = VideoLinkForm()
@@ -324,7 +320,7 @@ def week_data(counsellor):
 
 @bp.route("/waktu", methods=["GET", "POST"])
 @bp.route("/waktu/<id:staff_id>", methods=["GET", "POST"])
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def counsellor_time(staff_id=None):
     if staff_id is None and current_user.role in MANAGERS:  # a koordinator starts at their unit's first counsellor
         first = next(iter(counsellors_of(chosen_unit(current_user))), None) or abort(404)
@@ -347,7 +343,7 @@ def counsellor_time(staff_id=None):
 
 
 @bp.post("/waktu/<id:staff_id>/tanggal")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def exception_add(staff_id):
     counsellor = counsellor_for(staff_id)
     form = ExceptionForm()
@@ -361,7 +357,7 @@ def exception_add(staff_id):
 
 
 @bp.post("/waktu/<id:staff_id>/tanggal/<id:exception_id>/hapus")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def exception_remove(staff_id, exception_id):
     counsellor = counsellor_for(staff_id)
     setup.remove_exception(current_user, counsellor, exception_id)

@@ -3,8 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.counseling.forms import DANGER, choices
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
 

@@ -15,7 +15,7 @@ from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry, InquiryEvent, normalise_place
 from portal.notify.services import queue_message
-from portal.public.privacy import PRIVACY_VERSION
+from portal.privacy import PRIVACY_VERSION
 from portal.staff.models import Staff
 from portal.tokens import new_code
 from portal.units.models import Unit

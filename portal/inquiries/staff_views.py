@@ -3,7 +3,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import guard, roles
+from portal.auth import COUNSELLING, MANAGERS, guard, roles
 from portal.htmx import form_step, render
 from portal.inquiries import services
 from portal.inquiries.forms import AnswerForm, AssignForm, CloseForm
@@ -15,18 +15,15 @@ bp = Blueprint("inquiry_admin", __name__, url_prefix="/staf/pengaduan")
 guard(bp)
 bp.after_request(no_store)
 
-MANAGERS = ("admin", "koordinator")
-EVERYONE = (*MANAGERS, "konselor")  # a counsellor sees the requests assigned to them
 
 
 @bp.context_processor
 def inquiry_admin_context():
-    return {"categories": CATEGORIES, "inquiry_statuses": STATUS_LABELS, "event_labels": EVENT_LABELS,
-            "can_manage": getattr(current_user, "role", None) in MANAGERS}
+    return {"categories": CATEGORIES, "inquiry_statuses": STATUS_LABELS, "event_labels": EVENT_LABELS}
 
 
 @bp.get("/")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)  # a counsellor sees the requests assigned to them
 def inbox():
     """New and in-review requests, urgent first; or those of one status."""
     status = request.args.get("status", "")
@@ -56,7 +53,7 @@ def inquiry_page(inquiry, status=200, assign_form=None, answer_form=None, close_
 
 
 @bp.get("/<id:inquiry_id>")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def inquiry(inquiry_id):
     return inquiry_page(seen_inquiry(inquiry_id))
 
@@ -78,7 +75,7 @@ def assign(inquiry_id):
 
 
 @bp.post("/<id:inquiry_id>/jawab")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def answer(inquiry_id):
     inquiry = seen_inquiry(inquiry_id)
     form = AnswerForm()
@@ -87,7 +84,7 @@ def answer(inquiry_id):
 
 
 @bp.post("/<id:inquiry_id>/tutup")
-@roles(*EVERYONE)
+@roles(*COUNSELLING)
 def close(inquiry_id):
     inquiry = seen_inquiry(inquiry_id)
     form = CloseForm()

@@ -5,9 +5,8 @@ more of them.
 """
 from flask_babel import gettext as _
 
-from portal.classes.exports import age_groups as child_ages
-from portal.classes.forms import GENDERS
-from portal.counseling.forms import AGE_GROUPS
+from portal.forms import child_age_labels as child_ages
+from portal.forms import AGE_GROUPS, GENDERS
 from portal.i18n import local_date_range, local_time, local_time_range, long_day
 from portal.inquiries.models import STATUS_LABELS as INQUIRY_STATUSES
 from portal.people.holdings import KINDS

@@ -5,7 +5,7 @@ from portal.classes.models import Class
 from portal.db import database, utcnow
 from portal.htmx import render
 from portal.i18n import LANGUAGE_COOKIE, LANGUAGES
-from portal.public.privacy import PRIVACY_EFFECTIVE, PRIVACY_VERSION
+from portal.privacy import PRIVACY_EFFECTIVE, PRIVACY_VERSION
 from portal.security import safe_next
 from portal.units.models import Unit, UnitImage
 from portal.units.views import send_png

@@ -3,14 +3,13 @@ import csv
 from dataclasses import replace
 from io import BytesIO, StringIO
 
-from flask import send_file
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from portal.classes.exports import XLSX_MIMETYPE, csv_cell, place_name, xlsx_cell
 from portal.db import utcnow
-from portal.pdf import image_data_uri, pdf_response as send_pdf, render_pdf
+from portal.pdf import image_data_uri, pdf_response as send_pdf, place_name, render_pdf
+from portal.spreadsheets import csv_cell, send_csv, send_xlsx, xlsx_cell
 from portal.reports.figures import Table
 
 SHEET_NAME_LENGTH = 31  # Excel's limit
@@ -106,14 +105,11 @@ def sheet_name(title, taken):
 
 
 def csv_response(scope, period, report):
-    data = ("\ufeff" + to_csv(scope, period, report)).encode("utf-8")  # the BOM makes Excel read UTF-8
-    return send_file(BytesIO(data), mimetype="text/csv", as_attachment=True,
-                     download_name=filename(scope, period, "csv"))
+    return send_csv(to_csv(scope, period, report), filename(scope, period, "csv"))
 
 
 def xlsx_response(scope, period, report):
-    return send_file(BytesIO(to_xlsx(scope, period, report)), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=filename(scope, period, "xlsx"))
+    return send_xlsx(to_xlsx(scope, period, report), filename(scope, period, "xlsx"))
 
 
 def pdf_response(scope, period, report):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from portal.cases.models import DESTINATIONS, Case, Referral
 from portal.certificates.models import Certificate
-from portal.classes.forms import GENDERS
+from portal.forms import GENDERS
 from portal.classes.models import KINDS as CLASS_KINDS
 from portal.classes.models import SEATED, Class, Registration
 from portal.counseling.models import MODES, STATUS_LABELS as APPOINTMENT_STATUSES, Appointment, Service

@@ -5,7 +5,7 @@ from flask_babel import format_number, format_percent, get_locale, gettext as _
 from flask_login import current_user
 
 from portal.audit.services import record
-from portal.auth import guard, roles
+from portal.auth import MANAGERS, guard, roles
 from portal.htmx import redirect_to, render
 from portal.reports import exports, figures
 from portal.reports.periods import KINDS, QUARTERS, period_from
@@ -16,7 +16,6 @@ bp = Blueprint("reports", __name__, url_prefix="/staf/laporan")
 guard(bp)
 bp.after_request(no_store)
 
-READERS = ("admin", "koordinator")
 
 
 def asked():
@@ -27,7 +26,7 @@ def asked():
 
 
 @bp.get("/")
-@roles(*READERS)
+@roles(*MANAGERS)
 def overview():
     """The figures of a period as headline numbers, charts and tables, with the period picker and downloads."""
     scope, period, problem = asked()
@@ -57,21 +56,21 @@ def number_formats():
 
 
 @bp.get("/laporan.csv")
-@roles(*READERS)
+@roles(*MANAGERS)
 def report_csv():
     """Every table of the page as one CSV file."""
     return download("csv", exports.csv_response)
 
 
 @bp.get("/laporan.xlsx")
-@roles(*READERS)
+@roles(*MANAGERS)
 def report_xlsx():
     """Every table of the page as an Excel workbook, a sheet per table."""
     return download("xlsx", exports.xlsx_response)
 
 
 @bp.get("/laporan.pdf")
-@roles(*READERS)
+@roles(*MANAGERS)
 def report_pdf():
     """The one-page report for the head of office, on the unit's letterhead; one unit at a time."""
     return download("pdf", exports.pdf_response)

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import ALL_ROLES, end_session, guard, public, roles, start_session
+from portal.auth import ALL_ROLES, COUNSELLING, end_session, guard, public, roles, start_session
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
@@ -54,7 +54,6 @@ def logout():
     return see_other(url_for(".login"))
 
 
-COUNSELLING_ROLES = ("admin", "koordinator", "konselor")
 
 
 @bp.get("/")
@@ -62,7 +61,7 @@ COUNSELLING_ROLES = ("admin", "koordinator", "konselor")
 def dashboard():
     """The first page after signing in; what cannot wait (urgent requests and counselling bookings) comes first."""
     waiting, urgent_inquiries, open_inquiries = [], [], 0
-    if current_user.role in COUNSELLING_ROLES:
+    if current_user.role in COUNSELLING:
         waiting = list(Appointment.needing_action(current_user, utcnow()))
         urgent_inquiries = list(Inquiry.inbox(current_user).where(Inquiry.urgent == True))  # noqa: E712
         open_inquiries = Inquiry.seen_by(current_user).where(Inquiry.status.in_(OPEN)).count()

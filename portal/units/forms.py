@@ -7,7 +7,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from portal.forms import REQUIRED, PhoneField, PortalForm
 from portal.units.models import TIMEZONES
-from portal.units.numbering import format_problem
+from portal.numbering import format_problem
 from portal.validators import Digits, Phone, strip
 
 IMAGE_HINT = _l("PNG atau JPG, paling besar 1 MB. Biarkan kosong untuk tetap memakai gambar sekarang.")

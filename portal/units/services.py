@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.services import record
 from portal.db import database, utcnow
 from portal.errors import RuleError
-from portal.units.images import ImageError, clean_image
-from portal.units.models import Unit, UnitImage
+from portal.images import ImageError, clean_image
+from portal.units.models import UnitImage
 
 SETTINGS = (
     "name", "code", "city", "province", "address", "phone", "whatsapp", "email", "timezone",

@@ -12,7 +12,7 @@ from portal.errors import RuleError
 from portal.i18n import local_from_utc
 from portal.notify.models import OutboxMessage
 from portal.units.models import DEFAULT_NUMBER_FORMAT
-from portal.units.numbering import render_number
+from portal.numbering import render_number
 from tests.certificates.conftest import completed_of
 from tests.concurrency import race
 

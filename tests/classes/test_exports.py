@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from portal.audit.models import AuditLog
 from portal.classes import registering
-from portal.classes.exports import csv_cell
+from portal.spreadsheets import csv_cell
 from portal.classes.models import ClassFacilitator
 from portal.pdf import StaticOnlyFetcher
 from tests.classes.conftest import person

@@ -4,7 +4,7 @@ import logging
 import pytest
 from flask import Blueprint
 
-from portal.public.privacy import PRIVACY_VERSION
+from portal.privacy import PRIVACY_VERSION
 
 
 def test_home_shows_services_danger_banner_and_units(client, dummy_unit):
