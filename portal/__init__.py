@@ -36,8 +36,10 @@ def register_blueprints(app):
     from portal.audit.views import bp as audit_bp
     from portal.certificates import staff_views as certificate_staff_views
     from portal.certificates import views as certificate_views
-    from portal.classes import exports, staff_views
+    from portal.classes import staff_views
     from portal.classes import views as class_views
+    from portal.registrations import staff_views as registration_staff_views
+    from portal.registrations import views as registration_views
     from portal.counseling import staff_views as counseling_staff_views
     from portal.cases import staff_views as case_staff_views
     from portal.counseling import views as counseling_views
@@ -50,8 +52,8 @@ def register_blueprints(app):
     from portal.units.views import bp as units_bp
 
     for blueprint in (
-        public_bp, class_views.bp, class_views.registrations, staff_bp, units_bp, audit_bp,
-        staff_views.bp, exports.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
+        public_bp, class_views.bp, registration_views.bp, staff_bp, units_bp, audit_bp,
+        staff_views.bp, registration_staff_views.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
         counseling_staff_views.bp, inquiry_views.bp, inquiry_staff_views.bp, case_staff_views.bp, reports_bp,
         people_bp,
     ):

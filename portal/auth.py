@@ -75,6 +75,13 @@ def roles(*allowed):
     return mark
 
 
+def found(row):
+    """The record a staff page is about, or 404: what is not theirs to reach does not exist for them."""
+    if row is None:
+        abort(404)
+    return row
+
+
 def public(view):
     """Open a view under /staf to anyone (the login page)."""
     view.allowed_roles = None

@@ -1,5 +1,6 @@
 """The database: one unbound handle, its models' base, locking and migrations."""
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -88,6 +89,9 @@ def init_app(app):
             database.close()
 
 
+_holding = ContextVar("write_lock_held", default=False)  # this thread's transaction came from write_lock()
+
+
 @contextmanager
 def write_lock(query):
     """Run a block in one transaction holding the lock over the rows that guard an invariant.
@@ -95,23 +99,27 @@ def write_lock(query):
     SQLite takes the database write lock up front (BEGIN IMMEDIATE) so two
     writers never read the same state; PostgreSQL locks the rows of `query`
     (SELECT … FOR UPDATE). Yields those rows, read under the lock.
+
+    Entered again inside a held lock, it joins that transaction and locks its
+    rows too (SQLite already holds the database), so a service that calls
+    another stays one transaction. Inside a transaction it did not open it
+    refuses: there SQLite would only open a savepoint, without the lock.
     """
     if database.in_transaction():
-        # Nested, SQLite would only open a savepoint and the lock would be lost.
-        raise RuntimeError("write_lock() must open the outermost transaction")
-    if is_sqlite():
-        with database.atomic("IMMEDIATE"):
-            yield list(query)
-    else:
-        with database.atomic():
-            yield list(query.for_update())
+        if not _holding.get():
+            raise RuntimeError("write_lock() must open the outermost transaction or join another write_lock()")
+        yield locked_rows(query)
+        return
+    token = _holding.set(True)
+    try:
+        with database.atomic("IMMEDIATE") if is_sqlite() else database.atomic():
+            yield locked_rows(query)
+    finally:
+        _holding.reset(token)
 
 
-def lock_also(query):
-    """Inside `write_lock`, lock the rows of a second query too and return them: PostgreSQL locks them (FOR UPDATE);
-    SQLite already holds the whole database."""
-    if not database.in_transaction():
-        raise RuntimeError("lock_also() belongs inside write_lock()")
+def locked_rows(query):
+    """The rows of a query, locked on PostgreSQL (SQLite's write lock already covers them)."""
     return list(query) if is_sqlite() else list(query.for_update())
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from htmx_flask import Htmx
 
 from portal.errors import RuleError
+from portal.forms import PortalForm
 
 
 def init_app(app):
@@ -35,36 +36,31 @@ def see_other(location):
     return redirect(location, code=303)
 
 
-def form_step(form, action, done, back, again):
-    """Run one step from a posted form on a record's page.
+def form_step(action, done, back, form=None, again=None):
+    """Run one step posted from a record's page: a form, or a button (a bare form with only its CSRF token).
 
-    Done: `done` is flashed and the browser goes `back` (the record's page). A RuleError about the record (no field)
-    is flashed the same way; one about a field shows `again()`, the page with the form's errors and what was typed.
+    Done: `done` (a message, or a function of what `action` returned) is flashed and the browser goes `back`.
+    A RuleError about the record (no field) is flashed the same way. One about a field, or a form that does not
+    validate, shows `again()` (the page with the form's errors and what was typed); without `again` (a button,
+    a tick on a citizen's page), the errors are flashed and the browser goes back.
     """
+    form = form if form is not None else PortalForm()
     if form.validate_on_submit():
         try:
-            action(form)
+            result = action(form)
         except RuleError as error:
-            if error.field is None:
+            if error.field is None or again is None:
                 flash(error.message, "error")
                 return see_other(back)
             form.show(error)
         else:
-            flash(done, "success")
+            flash(done(result) if callable(done) else done, "success")
             return see_other(back)
-    return again()
-
-
-def ticked_step(form, action, done, back):
-    """A step a citizen confirms with a tick on a record's own page (cancelling): without the tick, or refused,
-    the page says why and nothing changes."""
-
-    def refused():
+    if again is None:
         said = " ".join(str(message) for messages in form.errors.values() for message in messages)
         flash(said or _("Muat ulang halaman, lalu coba lagi."), "error")
         return see_other(back)
-
-    return form_step(form, action, done, back, refused)
+    return again()
 
 
 def redirect_to(location):

@@ -130,3 +130,20 @@ def test_write_lock_refuses_to_nest(app, counter):
         with pytest.raises(RuntimeError):
             with write_lock(Counter.select()):
                 pass
+
+
+def test_write_lock_entered_again_joins_the_held_transaction(app, counter):
+    """One service calling another under the lock stays one transaction: a failure undoes both."""
+    with pytest.raises(RuntimeError, match="inner"):
+        with write_lock(Counter.select().where(Counter.id == counter.id)):
+            Counter.update(value=1).where(Counter.id == counter.id).execute()
+            with write_lock(Counter.select().where(Counter.id == counter.id)) as (row,):
+                assert row.value == 1  # the outer transaction's own write, read under the same lock
+                Counter.update(value=2).where(Counter.id == counter.id).execute()
+                raise RuntimeError("inner")
+    assert Counter.get_by_id(counter.id).value == 0
+    with write_lock(Counter.select()):
+        with write_lock(Counter.select()):
+            Counter.update(value=3).execute()
+        assert database.in_transaction()  # the inner block closed nothing
+    assert Counter.get_by_id(counter.id).value == 3

@@ -13,7 +13,7 @@ from portal.audit.services import record
 from portal.auth import MANAGERS
 from portal.cases.models import REFERRAL_NUMBER_FORMAT, Case, CaseCounsellor, CaseNote, Referral
 from portal.counseling.models import Appointment
-from portal.db import database, lock_also, utcnow, write_lock
+from portal.db import database, utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
 from portal.inquiries import services as inquiries
@@ -146,16 +146,16 @@ def refer(actor, case, details, now=None):
     with locked_case(case) as case:
         check_counsellor(actor, case)
         check_open(case)
-        (unit,) = lock_also(Unit.select().where(Unit.id == case.unit_id))
-        now = now or utcnow()  # under the lock: letter numbers and their dates go up together
-        local = local_from_utc(now, unit.timezone)
-        last = (Referral.select(pw.fn.MAX(Referral.seq))
-                .where(Referral.unit == unit.id, Referral.year == local.year).scalar()) or 0
-        referral = Referral.create(
-            case=case, unit=unit, year=local.year, seq=last + 1,
-            number=render_number(REFERRAL_NUMBER_FORMAT, last + 1, unit.code, local.date()),
-            created_by=actor, created_at=now, updated_at=now, consent=True, **details)
-        record("referral.create", actor, case, f"{referral.number} → {referral.destination}")
+        with write_lock(Unit.select().where(Unit.id == case.unit_id)) as (unit,):
+            now = now or utcnow()  # under the lock: letter numbers and their dates go up together
+            local = local_from_utc(now, unit.timezone)
+            last = (Referral.select(pw.fn.MAX(Referral.seq))
+                    .where(Referral.unit == unit.id, Referral.year == local.year).scalar()) or 0
+            referral = Referral.create(
+                case=case, unit=unit, year=local.year, seq=last + 1,
+                number=render_number(REFERRAL_NUMBER_FORMAT, last + 1, unit.code, local.date()),
+                created_by=actor, created_at=now, updated_at=now, consent=True, **details)
+            record("referral.create", actor, case, f"{referral.number} → {referral.destination}")
     return referral
 
 

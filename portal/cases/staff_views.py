@@ -118,7 +118,7 @@ def case(case_id):
 
 def act(case, form, action, done, **forms):
     """One step on a case from a posted form: back to the case, or its page again with the form's errors."""
-    return form_step(form, action, done, url_for(".case", case_id=case.id),
+    return form_step(action, done, url_for(".case", case_id=case.id), form,
                      lambda: case_page(case, status=422, **forms))
 
 

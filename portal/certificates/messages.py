@@ -1,7 +1,8 @@
 """What a registrant is told about their certificate."""
+from flask import url_for
 from flask_babel import gettext as _
 
-from portal.classes.messages import private_link, send
+from portal.notify.services import queue_message
 
 
 def ready(certificate, registration, klass):
@@ -9,5 +10,6 @@ def ready(certificate, registration, klass):
     text = _("Selamat, %(name)s! Sertifikat %(title)s Anda sudah terbit dengan nomor %(number)s. "
              "Unduh di: %(link)s",
              name=certificate.holder_name, title=klass.title, number=certificate.number,
-             link=private_link(registration))
-    send("certificate.ready", registration, klass, text)
+             link=url_for("registrations.page", token=registration.token, _external=True))
+    queue_message("certificate.ready", registration, klass.unit_id, registration.phone, registration.email,
+                  klass.title, text)

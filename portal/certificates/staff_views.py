@@ -9,13 +9,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.audit.services import record
-from portal.auth import CLASS_RUNNERS, MANAGERS, guard, roles
+from portal.auth import CLASS_RUNNERS, MANAGERS, found, guard, roles
 from portal.certificates import services
 from portal.certificates.forms import IssueForm, ReissueForm, RevokeForm
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import kept_pdf, render, sample_certificate, split, write
 from portal.classes.models import Class, Registration
-from portal.classes.staff_views import class_admin_context, managed_class
 from portal.errors import RuleError
 from portal.htmx import render as render_page
 from portal.htmx import see_other
@@ -25,7 +24,11 @@ from portal.security import no_store
 bp = Blueprint("certificate_admin", __name__, url_prefix="/staf")
 guard(bp)
 bp.after_request(no_store)
-bp.context_processor(class_admin_context)
+
+
+def managed_class(klass_id):
+    """A class the signed-in staff member runs or manages, else 404 (facilitators: only their own)."""
+    return found(Class.managed_by(current_user, klass_id))
 
 
 def managed_certificate(certificate_id):

@@ -4,7 +4,8 @@ from datetime import datetime, time, timedelta
 from flask import current_app
 
 from portal.certificates.services import issue_certificates
-from portal.classes import registering, services
+from portal.classes import services
+from portal.registrations import services as registering
 from portal.classes.models import Class, ClassSession
 from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
@@ -111,9 +112,9 @@ def seed_past_class(admin, units, now, n, code, kind, title, weekday, ago, count
     for p, registration in enumerate(registrations):
         missed = p - (len(people) - absent) + 1  # the last `absent` people miss 1, 2, ... sessions
         for s, session in enumerate(sessions):
-            services.mark_attendance(admin, registration, session, present=s >= missed, now=session.ends_at)
+            registering.mark_attendance(admin, registration, session, present=s >= missed, now=session.ends_at)
     ended = sessions[-1].ends_at
-    services.close_class(admin, klass.id, now=ended + timedelta(hours=2))
+    registering.close_class(admin, klass.id, now=ended + timedelta(hours=2))
     issue_certificates(admin, klass.id, now=ended + timedelta(days=1))
 
 

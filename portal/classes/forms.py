@@ -3,8 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from portal.forms import (CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices,
-                          tick_to_confirm)
+from portal.forms import CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
 from portal.validators import Nik, Phone, strip
 
 class RegistrationForm(PortalForm):
@@ -57,11 +56,3 @@ class RegistrationForm(PortalForm):
         if "children_age_groups" in self:
             data["children_age_groups"] = ",".join(self.children_age_groups.data)
         return data
-
-
-
-
-class CancelForm(PortalForm):
-    """A tick first, so a slip of the thumb cancels nothing."""
-
-    sure = tick_to_confirm(_l("Ya, batalkan pendaftaran saya"))

@@ -1,8 +1,11 @@
 """Classes (pre-marriage and parenting), their sessions, registrations and attendance."""
+from contextlib import contextmanager
+
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.db import BaseModel, database, utcnow
+from portal.db import BaseModel, database, utcnow, write_lock
+from portal.errors import RuleError
 from portal.tokens import by_token
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -10,6 +13,12 @@ from portal.units.models import Unit
 KINDS = {"pranikah": _l("Kelas Persiapan Pernikahan"), "parenting": _l("Kelas Parenting")}
 MODES = {"offline": _l("Tatap muka"), "online": _l("Daring (online)"), "hybrid": _l("Tatap muka dan daring")}
 CLASS_STATUSES = ("draft", "published", "cancelled", "closed")
+CLASS_STATUS_LABELS = {
+    "draft": _l("Draf"), "published": _l("Terbit"), "cancelled": _l("Dibatalkan"), "closed": _l("Ditutup"),
+}
+RUNNING = ("draft", "published")  # a class still being prepared or held: its details, sessions and seats change
+MAX_SEATS = 1000
+SEATS_RULE = _l("Isi antara 1 dan 1000.")  # what a seat count outside 1..MAX_SEATS is told
 ACTIVE = ("confirmed", "waitlisted")
 SEATED = ("confirmed", "completed", "not_completed")  # who has a seat, before and after closing
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "cancelled", "completed", "not_completed")
@@ -43,6 +52,29 @@ class Class(BaseModel):
 
     class Meta:
         table_name = "class"
+
+    @classmethod
+    @contextmanager
+    def locked(cls, klass_id):
+        """The class's write lock, under which seats, the waiting list and attendance change (invariants 1, 2, 4);
+        yields the class rows read under it, and marks the class changed."""
+        with write_lock(cls.select().where(cls.id == klass_id)) as rows:
+            cls.touch(klass_id)
+            yield rows
+
+    @classmethod
+    def managed_by(cls, staff, klass_id):
+        """The class, with its seat count, if this staff member runs or manages it; else None."""
+        return cls.run_by(staff).where(cls.id == klass_id).first()
+
+    def check_running(self, field=None):
+        """Refuse changing seats or sessions of a class that is cancelled or closed (told on `field`, if given)."""
+        if self.status not in RUNNING:
+            raise RuleError(field, _l("Kelas ini sudah dibatalkan atau ditutup."))
+
+    @property
+    def status_label(self):
+        return CLASS_STATUS_LABELS.get(self.status, self.status)
 
     @classmethod
     def touch(cls, klass_id):
@@ -268,6 +300,14 @@ class Attendance(BaseModel):
 
     class Meta:
         indexes = ((("registration", "session"), True),)
+
+    @classmethod
+    def present_counts(cls, klass_id):
+        """{registration id: sessions attended} for a class."""
+        query = (cls.select(cls.registration, pw.fn.COUNT(cls.id)).join(ClassSession)
+                 .where(ClassSession.klass == klass_id, cls.present == True)  # noqa: E712
+                 .group_by(cls.registration).tuples())
+        return dict(query)
 
     @classmethod
     def marks(cls, klass_id):

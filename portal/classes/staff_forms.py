@@ -8,13 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, URL, ValidationError
 
 from portal.classes.forms import RegistrationForm
-from portal.classes.models import KINDS, MODES, STATUS_LABELS
+from portal.classes.models import KINDS, MAX_SEATS, MODES, SEATS_RULE
 from portal.forms import REQUIRED, CheckboxesField, PortalForm, choices
 from portal.i18n import local_from_utc, utc_from_local
 from portal.validators import strip
 
-MAX_SEATS = 1000
-SEATS = _l("Isi antara 1 dan 1000.")
 PICK_FACILITATOR = _l("Pilih fasilitator dari unit kelas ini.")
 RULES = {"all": _l("Hadir di semua sesi"), "minimum": _l("Hadir minimal sejumlah sesi")}
 
@@ -46,7 +44,7 @@ class ClassForm(PortalForm):
                            [RequiredWhen("mode", ("online", "hybrid"), _l("Isi tautan untuk kelas daring.")),
                             Optional(), Length(max=500), URL(message=_l("Masukkan alamat web yang benar."))],
                            filters=[strip], description=_l("Hanya ditampilkan kepada peserta terdaftar."))
-    capacity = IntegerField(_l("Kapasitas (kursi)"), [InputRequired(REQUIRED), NumberRange(1, MAX_SEATS, SEATS)])
+    capacity = IntegerField(_l("Kapasitas (kursi)"), [InputRequired(REQUIRED), NumberRange(1, MAX_SEATS, SEATS_RULE)])
     opens_at = DateTimeLocalField(_l("Pendaftaran dibuka"), [Optional()], format="%Y-%m-%dT%H:%M",
                                   description=_l("Waktu setempat unit. Kosongkan agar langsung dibuka."))
     closes_at = DateTimeLocalField(_l("Pendaftaran ditutup"), [Optional()], format="%Y-%m-%dT%H:%M",
@@ -125,19 +123,6 @@ class SessionForm(PortalForm):
         day = self.day.data
         return (utc_from_local(datetime.combine(day, self.start.data), zone),
                 utc_from_local(datetime.combine(day, self.end.data), zone))
-
-
-class CapacityForm(PortalForm):
-    capacity = IntegerField(_l("Kapasitas (kursi)"), [InputRequired(REQUIRED), NumberRange(1, MAX_SEATS, SEATS)],
-                            description=_l("Menambah kursi langsung memindahkan peserta dari daftar tunggu."))
-
-
-class RegistrationSearch(PortalForm):
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Cari nama, nomor HP atau kode"), [Length(max=100)], filters=[strip])
-    status = SelectField(_l("Status"), [Optional()], choices=[SelectChoice("", _l("Semua status"))] + choices(STATUS_LABELS))
 
 
 def desk_registration_form(klass, today):

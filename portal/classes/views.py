@@ -1,32 +1,25 @@
-"""Citizens: the class catalogue, a class and its registration form, and their own registration page."""
-from datetime import date, datetime, timedelta
+"""Citizens: the class catalogue, and a class with its registration form."""
+from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, request, session, url_for
 from babel.dates import format_date
+from flask import Blueprint, abort, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.certificates.models import Certificate
-from portal.classes import messages, registering
-from portal.classes.forms import CancelForm, RegistrationForm
-from portal.classes.messages import class_calendar
-from portal.classes.models import KINDS, MODES, Class, ClassSession, Registration
+from portal.cache import RenderCache
+from portal.classes.forms import RegistrationForm
+from portal.classes.models import KINDS, MODES, Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.cache import RenderCache
-from portal.htmx import render, see_other, ticked_step, wants_fragment
-from portal.ics import ics_response
-from portal.notify.models import OutboxMessage
-from portal.security import limiter, no_store
+from portal.htmx import render, see_other, wants_fragment
+from portal.i18n import local_from_utc
+from portal.registrations import services as registering
+from portal.security import limiter
 from portal.units.models import Unit
 
 bp = Blueprint("classes", __name__, url_prefix="/kelas")
-registrations = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
-registrations.after_request(no_store)
 MINE = "registrations"  # tokens of registrations made in this browser
 PAGE_SIZE = 12
-RESEND_AFTER = timedelta(minutes=10)
 pages = RenderCache()
 
 
@@ -99,7 +92,7 @@ def public_class(klass_id):
 def detail(klass_id):
     """Everything about a class, with its registration form."""
     klass = public_class(klass_id)
-    form = RegistrationForm.for_class(klass, date.today())
+    form = RegistrationForm.for_class(klass, local_from_utc(utcnow(), klass.unit.timezone).date())
     if form.validate_on_submit():
         try:
             registration, created = registering.register(klass.id, form.person())
@@ -117,9 +110,7 @@ def after_registering(registration, created):
     if created:
         session[MINE] = (mine + [registration.token])[-10:]
     elif registration.token not in mine:
-        # Resend the private link, but not so often that a stranger could flood their WhatsApp.
-        if not OutboxMessage.sent_lately(registration, utcnow() - RESEND_AFTER):
-            messages.registered(registration, registration.klass)
+        registering.resend_link(registration)
         return render("classes/already.html", registration=registration, klass=registration.klass)
     return see_other(url_for("registrations.page", token=registration.token))
 
@@ -138,41 +129,3 @@ def check_field(field):
     form = RegistrationForm(meta={"csrf": False})
     getattr(form, field).validate(form)
     return render("classes/_field_check.html", field=getattr(form, field))
-
-
-def own_registration(token):
-    """The registration this secret link belongs to, or 404."""
-    return Registration.by_token(token) or abort(404)
-
-
-@registrations.get("/<token>")
-def page(token):
-    """A registrant's own page: status, waiting-list place, sessions, link, calendar, cancel."""
-    registration = own_registration(token)
-    klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
-    now = utcnow()
-    started = bool(klass.starts_at and now >= klass.starts_at)
-    response = render("registrations/page.html", registration=registration, klass=klass,
-                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
-                      calendar=registration.holds_coming_seat(now), form=CancelForm(),
-                      certificate=Certificate.latest_of(registration.id),
-                      delivery=OutboxMessage.latest_whatsapp(registration))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@registrations.post("/<token>/batal")
-def cancel(token):
-    """Cancel, or leave the waiting list, once the tick is set."""
-    registration = own_registration(token)
-    return ticked_step(CancelForm(), lambda form: registering.cancel(registration.id),
-                       _("Pendaftaran Anda sudah dibatalkan."), url_for(".page", token=token))
-
-
-@registrations.get("/<token>/kalender.ics")
-def calendar_file(token):
-    """The class's sessions as a calendar file, for someone who holds a seat in a class still to come."""
-    registration = own_registration(token)
-    if not registration.holds_coming_seat(utcnow()):
-        abort(404)
-    return ics_response(class_calendar(registration.klass, registration), "kelas-puspaga.ics")

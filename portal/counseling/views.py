@@ -13,7 +13,7 @@ from portal.counseling.messages import appointment_calendar
 from portal.counseling.models import MODES, Appointment, Service
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.htmx import render, see_other, ticked_step
+from portal.htmx import form_step, render, see_other
 from portal.i18n import local_from_utc
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
@@ -184,8 +184,8 @@ def move_confirm(token):
 def cancel(token):
     """Cancel the appointment once the tick is set."""
     appointment = own_appointment(token)
-    return ticked_step(CancelForm(), lambda form: services.cancel(appointment),
-                       _("Jadwal konseling Anda sudah dibatalkan."), url_for(".appointment_page", token=token))
+    return form_step(lambda form: services.cancel(appointment), _("Jadwal konseling Anda sudah dibatalkan."),
+                     url_for(".appointment_page", token=token), CancelForm())
 
 
 @bp.get("/jadwal/<token>/kalender.ics")

@@ -3,6 +3,7 @@ import pytest
 
 from portal.certificates import services as certificates
 from portal.classes import services
+from portal.registrations import services as registering
 from portal.classes.models import Class, ClassSession, Registration
 from tests.classes.conftest import create_class, held, person, register  # noqa: F401 - fixtures used here
 
@@ -18,8 +19,8 @@ def closed_class(app, create_class, register, held, dummy_staff):
         with app.test_request_context():
             for registration in registrations[:completed]:
                 for session in ClassSession.of(klass.id):
-                    services.mark_attendance(dummy_staff, registration, session, True)
-            services.close_class(dummy_staff, klass.id)
+                    registering.mark_attendance(dummy_staff, registration, session, True)
+            registering.close_class(dummy_staff, klass.id)
         return Class.get_by_id(klass.id)
 
     return make

@@ -51,15 +51,15 @@ def test_a_parenting_certificate_has_its_own_title_and_no_partner(app, closed_cl
 
 
 def test_the_nik_is_printed_when_the_registrant_gave_one(app, create_class, register, held, dummy_staff):
-    from portal.classes import services as class_services
+    from portal.registrations import services as registering
 
     klass = create_class(capacity=2)
     registration, _ = register(klass, person(1, nik="7371012345678901"))
     held(klass)
     with app.test_request_context():
         for session in klass.sessions:
-            class_services.mark_attendance(dummy_staff, registration, session, True)
-        class_services.close_class(dummy_staff, klass.id)
+            registering.mark_attendance(dummy_staff, registration, session, True)
+        registering.close_class(dummy_staff, klass.id)
         [certificate] = services.issue_certificates(dummy_staff, klass.id)
     assert "NIK 7371012345678901" in text_of(kept(app, certificate)[0])[0]
 

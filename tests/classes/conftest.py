@@ -3,8 +3,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from portal.classes import registering, services
-from portal.classes.models import Class
+from portal.classes import services
+from portal.registrations import services as registering
+from portal.classes.models import Class, Registration
 
 
 @pytest.fixture
@@ -57,3 +58,29 @@ def register(app):
             return registering.register(klass.id, who, **kwargs)
 
     return call
+
+
+@pytest.fixture
+def coordinator(create_staff):
+    return create_staff(role="koordinator", name="Rina Koordinator")
+
+
+@pytest.fixture
+def facilitator(create_staff):
+    return create_staff(role="fasilitator", name="Fajar Fasilitator")
+
+
+@pytest.fixture
+def signed_in(auth, coordinator):
+    auth.login(coordinator)
+    return coordinator
+
+
+@pytest.fixture
+def published_class(create_class):
+    """A published pre-marriage class with two seats and two sessions."""
+    return create_class(capacity=2, sessions=2)
+
+
+def statuses(klass):
+    return {r.name: r.status for r in Registration.select().where(Registration.klass == klass.id)}

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from portal.cases.models import Case
-from portal.classes import registering
+from portal.registrations import services as registering
 from portal.classes.models import Registration
 from portal.counseling.models import Appointment
 from portal.db import utcnow

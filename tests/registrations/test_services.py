@@ -1,8 +1,11 @@
-"""Seats, waiting list and promotion, including the invariants under concurrent requests."""
+"""Seats, waiting list and promotion, including the invariants under concurrent requests; attendance and
+closing by the rule."""
+from datetime import timedelta
+
 import pytest
 
-from portal.classes import registering
-from portal.classes.models import Registration
+from portal.registrations import services as registering
+from portal.classes.models import Attendance, Class, ClassSession, Registration
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person
@@ -120,3 +123,60 @@ def test_freed_seats_go_to_the_first_waiting_exactly_once(app, create_class, reg
         promotions = OutboxMessage.select().where(OutboxMessage.topic == "registration.promoted",
                                                  OutboxMessage.object_id.in_([str(r.id) for r in waiting]))
         assert promotions.count() == 3
+
+
+@pytest.mark.parametrize("minimum, expected", [(None, ["completed", "not_completed", "not_completed"]),
+                                               (2, ["completed", "completed", "not_completed"])])
+def test_closing_applies_the_attendance_rule(app, create_class, register, held, dummy_staff, minimum, expected):
+    klass = create_class(capacity=5, sessions=3, attendance_minimum=minimum)
+    people = [register(klass, person(n))[0] for n in range(3)]
+    held(klass)
+    sessions = list(ClassSession.of(klass.id))
+    with app.test_request_context():
+        for registration, attended in zip(people, (3, 2, 1)):
+            for session in sessions[:attended]:
+                registering.mark_attendance(dummy_staff, registration, session, True)
+        registering.mark_attendance(dummy_staff, people[2], sessions[1], False)
+        registering.close_class(dummy_staff, klass.id)
+    assert [Registration.get_by_id(r.id).status for r in people] == expected
+    assert Class.get_by_id(klass.id).status == "closed"
+
+
+def test_attendance_is_taken_only_once_a_session_has_begun(app, create_class, register, dummy_staff):
+    klass = create_class(sessions=2)
+    registration, _ = register(klass, person(1))
+    first, second = ClassSession.of(klass.id)
+    with app.test_request_context():
+        with pytest.raises(RuleError, match="setelah sesi dimulai"):
+            registering.mark_attendance(dummy_staff, registration, first, True, now=first.starts_at - timedelta(minutes=1))
+        registering.mark_attendance(dummy_staff, registration, first, True, now=first.starts_at)
+        with pytest.raises(RuleError, match="setelah sesi dimulai"):
+            registering.mark_attendance(dummy_staff, registration, second, True, now=first.ends_at)
+    assert [a.session_id for a in Attendance.select()] == [first.id]
+
+
+def test_a_class_closes_only_after_its_last_session_and_tells_who_did_not_complete(app, create_class, register,
+                                                                                  dummy_staff):
+    klass = create_class(sessions=2)
+    done, missed = register(klass, person(1))[0], register(klass, person(2))[0]
+    first, last = ClassSession.of(klass.id)
+    with app.test_request_context():
+        for session in (first, last):
+            registering.mark_attendance(dummy_staff, done, session, True, now=session.starts_at)
+        with pytest.raises(RuleError, match="sesi terakhirnya selesai"):
+            registering.close_class(dummy_staff, klass.id, now=last.ends_at - timedelta(minutes=1))
+        assert Class.get_by_id(klass.id).status == "published"
+        registering.close_class(dummy_staff, klass.id, now=last.ends_at)
+    assert Registration.get_by_id(done.id).status == "completed"
+    told = OutboxMessage.select().where(OutboxMessage.topic == "registration.not_completed")
+    assert [m.object_id for m in told] == [str(missed.id)] and "syarat lulus" in told.get().body
+
+
+def test_attendance_only_for_confirmed_registrants_of_the_class(app, create_class, register, held, dummy_staff):
+    klass = create_class(capacity=1)
+    register(klass, person(1))
+    waiting, _ = register(klass, person(2))
+    held(klass)
+    session = ClassSession.of(klass.id).first()
+    with app.test_request_context(), pytest.raises(RuleError):
+        registering.mark_attendance(dummy_staff, waiting, session, True)

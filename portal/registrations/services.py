@@ -1,37 +1,27 @@
-"""Seats and the waiting list: register, cancel, promote, change capacity (invariants 1, 2, 4).
+"""Seats, the waiting list and completion: register, cancel, promote, change capacity, take attendance, close
+(invariants 1, 2, 4).
 
-Every change runs under `write_lock` on the class row, so the confirmed
+Every change runs under the class's lock (`Class.locked`), so the confirmed
 count read is the count written against; the partial unique indexes of
 migration 002 catch a double submit that slips past the first check.
 """
-from contextlib import contextmanager
+from datetime import timedelta
 
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.classes import messages
-from portal.classes.models import ACTIVE, Class, Registration
-from portal.db import utcnow, write_lock
+from portal.classes.models import ACTIVE, Attendance, Class, ClassSession, Registration
+from portal.db import utcnow
 from portal.errors import RuleError
+from portal.notify.models import OutboxMessage
 from portal.privacy import PRIVACY_VERSION
+from portal.registrations import messages
 from portal.tokens import new_code, new_token
 
+RESEND_AFTER = timedelta(minutes=10)
+
 PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups")
-
-
-def check_running(klass):
-    """Refuse changing seats or sessions of a class that is cancelled or closed."""
-    if klass.status in ("cancelled", "closed"):
-        raise RuleError(None, _l("Kelas ini sudah dibatalkan atau ditutup."))
-
-
-@contextmanager
-def locked_class(klass_id):
-    """Open the class's write lock; yields the class row read under it (and marks it changed)."""
-    with write_lock(Class.select().where(Class.id == klass_id)) as rows:
-        Class.touch(klass_id)
-        yield rows
 
 
 def register(klass_id, person, source="online", actor=None, now=None):
@@ -41,7 +31,7 @@ def register(klass_id, person, source="online", actor=None, now=None):
     """
     now = now or utcnow()
     try:
-        with locked_class(klass_id) as rows:
+        with Class.locked(klass_id) as rows:
             klass = rows[0] if rows else None
             check_open(klass, source, now)
             existing = Registration.active_for(klass.id, person["phone"], person.get("nik"))
@@ -81,7 +71,7 @@ def cancel(registration_id, actor=None, now=None):
     """Cancel a registration or leave the waiting list; a freed seat goes to the next in line."""
     now = now or utcnow()
     klass_id = Registration.select(Registration.klass).where(Registration.id == registration_id).scalar()
-    with locked_class(klass_id) as (klass,):
+    with Class.locked(klass_id) as (klass,):
         registration = Registration.get_by_id(registration_id)
         if registration.status not in ACTIVE:
             return registration
@@ -112,8 +102,8 @@ def promote_from_waitlist(klass, now):
 def set_capacity(actor, klass_id, capacity, now=None):
     """Change the number of seats; more seats promote from the waiting list at once."""
     now = now or utcnow()
-    with locked_class(klass_id) as (klass,):
-        check_running(klass)
+    with Class.locked(klass_id) as (klass,):
+        klass.check_running(field="capacity")
         taken = klass.confirmed_count()
         if capacity < max(taken, 1):
             raise RuleError("capacity", _l("Kapasitas tidak boleh kurang dari %(n)s peserta terdaftar.", n=taken))
@@ -127,11 +117,11 @@ def confirm_from_waitlist(actor, registration_id, now=None):
     """Staff give a free seat to this person out of turn; a full class needs more capacity first."""
     now = now or utcnow()
     klass_id = Registration.select(Registration.klass).where(Registration.id == registration_id).scalar()
-    with locked_class(klass_id) as (klass,):
+    with Class.locked(klass_id) as (klass,):
+        klass.check_running()
         registration = Registration.get_by_id(registration_id)
         if registration.status != "waitlisted":
             return registration
-        check_running(klass)
         if klass.confirmed_count() >= klass.capacity:
             raise RuleError(None, _l("Kelas penuh. Naikkan kapasitas untuk menambah kursi."))
         registration.status, registration.confirmed_at = "confirmed", now
@@ -139,3 +129,62 @@ def confirm_from_waitlist(actor, registration_id, now=None):
         messages.promoted(registration, klass)
         record("registration.confirm", actor, klass, registration.code)
         return registration
+
+
+def resend_link(registration, now=None):
+    """Queue the private link again for someone who repeats their registration from another browser, at most
+    every ten minutes so a stranger cannot flood their WhatsApp."""
+    now = now or utcnow()
+    if not OutboxMessage.sent_lately(registration, now - RESEND_AFTER):
+        messages.registered(registration, registration.klass)
+
+
+def cancel_with_class(actor, klass, now):
+    """Under the class's lock, as it is cancelled: every live registration is cancelled and told."""
+    for registration in klass.registrations.where(Registration.status.in_(ACTIVE)):
+        registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
+        registration.save()
+        messages.class_cancelled(registration, klass)
+
+
+def mark_attendance(actor, registration, session, present, now=None):
+    """Record whether a confirmed registrant attended one session that has begun."""
+    now = now or utcnow()
+    if registration.status != "confirmed" or session.klass_id != registration.klass_id:
+        raise RuleError(None, _l("Kehadiran hanya dicatat untuk peserta terdaftar kelas ini."))
+    if not session.has_started(now):
+        raise RuleError(None, _l("Kehadiran baru dapat dicatat setelah sesi dimulai."))
+    (Attendance.insert(registration=registration, session=session, present=present, marked_by=actor,
+                       marked_at=now)
+     .on_conflict(conflict_target=[Attendance.registration, Attendance.session],
+                  update={Attendance.present: present, Attendance.marked_by: actor, Attendance.marked_at: now})
+     .execute())
+
+
+def sessions_needed(klass, session_count):
+    """How many sessions a registrant must attend to complete the class."""
+    return min(klass.attendance_minimum or session_count, session_count)
+
+
+def close_class(actor, klass_id, now=None):
+    """End a class after its last session: each confirmed registrant completes it or not, by the attendance rule,
+    and is told."""
+    now = now or utcnow()
+    with Class.locked(klass_id) as (klass,):
+        if klass.status != "published":
+            raise RuleError(None, _l("Hanya kelas yang terbit yang dapat ditutup."))
+        if not klass.has_ended(now):
+            raise RuleError(None, _l("Kelas baru dapat ditutup setelah sesi terakhirnya selesai."))
+        needed = sessions_needed(klass, ClassSession.select().where(ClassSession.klass == klass.id).count())
+        attended = Attendance.present_counts(klass.id)
+        for registration in klass.registrations.where(Registration.status == "confirmed"):
+            done = attended.get(registration.id, 0) >= needed
+            registration.status = "completed" if done else "not_completed"
+            registration.completed_at = now
+            registration.save()
+            if not done:
+                messages.not_completed(registration, klass)
+        klass.status = "closed"
+        klass.save(only=[Class.status])
+        record("class.close", actor, klass)
+        return klass

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from portal.audit.models import AuditLog
-from portal.classes import registering
+from portal.registrations import services as registering
 from portal.spreadsheets import csv_cell
 from portal.classes.models import ClassFacilitator
 from portal.pdf import StaticOnlyFetcher

@@ -1,52 +1,29 @@
-"""Roster and attendance sheet PDFs, registrations as CSV and XLSX."""
-from flask import Blueprint
+"""A class's files: the roster and attendance sheet (PDF), its registrations (CSV, XLSX)."""
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
-from flask_login import current_user
 
-from portal.audit.services import record
-from portal.auth import CLASS_RUNNERS, guard, roles
-from portal.forms import GENDERS, child_age_labels
 from portal.classes.models import SEATED, ClassSession, Registration
-from portal.classes.staff_views import managed_class
 from portal.db import utcnow
+from portal.forms import GENDERS, child_age_labels
 from portal.i18n import local_from_utc
-from portal.pdf import image_data_uri, pdf_response, place_name, render_pdf, signature_blocks
-from portal.spreadsheets import send_csv, send_xlsx, table_csv, table_xlsx
-from portal.security import no_store
-
-bp = Blueprint("class_exports", __name__, url_prefix="/staf/kelas")
-guard(bp)
-bp.after_request(no_store)
+from portal.pdf import image_data_uri, place_name, render_pdf, signature_blocks
+from portal.spreadsheets import table_csv, table_xlsx
 
 SOURCES = {"online": _l("Formulir daring"), "desk": _l("Loket petugas")}
 
 
-@bp.get("/<id:klass_id>/daftar-hadir.pdf")
-@roles(*CLASS_RUNNERS)
-def roster_pdf(klass_id):
+def roster_pdf(klass):
     """The roster and attendance sheet of a class, to print and sign."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "daftar-hadir.pdf")
-    return pdf_response(render_pdf("pdf/class_roster.html", **roster(klass)), f"daftar-hadir-kelas-{klass.id}.pdf")
+    return render_pdf("pdf/class_roster.html", **roster(klass))
 
 
-@bp.get("/<id:klass_id>/pendaftar.csv")
-@roles(*CLASS_RUNNERS)
-def registrations_csv(klass_id):
-    """Every registration of a class as CSV (UTF-8 with BOM, so Excel reads it right)."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "pendaftar.csv")
-    return send_csv(table_csv(registration_table(klass)), f"pendaftar-kelas-{klass.id}.csv")
+def registrations_csv(klass):
+    """Every registration of a class as CSV text."""
+    return table_csv(registration_table(klass))
 
 
-@bp.get("/<id:klass_id>/pendaftar.xlsx")
-@roles(*CLASS_RUNNERS)
-def registrations_xlsx(klass_id):
+def registrations_xlsx(klass):
     """Every registration of a class as an Excel workbook."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "pendaftar.xlsx")
-    return send_xlsx(table_xlsx(registration_table(klass), klass.title, _("Pendaftar")),
-                     f"pendaftar-kelas-{klass.id}.xlsx")
+    return table_xlsx(registration_table(klass), klass.title, _("Pendaftar"))
 
 
 def roster(klass):

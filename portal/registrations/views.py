@@ -1,0 +1,56 @@
+"""A registrant's own page, opened by its secret link: status, waiting-list place, sessions, link, calendar,
+certificate, and cancelling."""
+from flask import Blueprint, abort, url_for
+from flask_babel import gettext as _
+
+from portal.certificates.models import Certificate
+from portal.classes.models import Class, ClassSession, Registration
+from portal.db import utcnow
+from portal.htmx import form_step, render
+from portal.ics import ics_response
+from portal.notify.models import OutboxMessage
+from portal.registrations import services
+from portal.registrations.forms import CancelForm
+from portal.registrations.messages import class_calendar
+from portal.security import no_store
+
+bp = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
+bp.after_request(no_store)
+
+
+def own_registration(token):
+    """The registration this secret link belongs to, or 404."""
+    return Registration.by_token(token) or abort(404)
+
+
+@bp.get("/<token>")
+def page(token):
+    """A registrant's own page: status, waiting-list place, sessions, link, calendar, cancel."""
+    registration = own_registration(token)
+    klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
+    now = utcnow()
+    started = bool(klass.starts_at and now >= klass.starts_at)
+    response = render("registrations/page.html", registration=registration, klass=klass,
+                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
+                      calendar=registration.holds_coming_seat(now), form=CancelForm(),
+                      certificate=Certificate.latest_of(registration.id),
+                      delivery=OutboxMessage.latest_whatsapp(registration))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.post("/<token>/batal")
+def cancel(token):
+    """Cancel, or leave the waiting list, once the tick is set."""
+    registration = own_registration(token)
+    return form_step(lambda form: services.cancel(registration.id), _("Pendaftaran Anda sudah dibatalkan."),
+                     url_for(".page", token=token), CancelForm())
+
+
+@bp.get("/<token>/kalender.ics")
+def calendar_file(token):
+    """The class's sessions as a calendar file, for someone who holds a seat in a class still to come."""
+    registration = own_registration(token)
+    if not registration.holds_coming_seat(utcnow()):
+        abort(404)
+    return ics_response(class_calendar(registration.klass, registration), "kelas-puspaga.ics")
