@@ -40,6 +40,7 @@ def register_blueprints(app):
     from portal.classes import views as class_views
     from portal.registrations import staff_views as registration_staff_views
     from portal.registrations import views as registration_views
+    from portal.availability.views import bp as availability_bp
     from portal.counseling import staff_views as counseling_staff_views
     from portal.cases import staff_views as case_staff_views
     from portal.counseling import views as counseling_views
@@ -54,7 +55,7 @@ def register_blueprints(app):
     for blueprint in (
         public_bp, class_views.bp, registration_views.bp, staff_bp, units_bp, audit_bp,
         staff_views.bp, registration_staff_views.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
-        counseling_staff_views.bp, inquiry_views.bp, inquiry_staff_views.bp, case_staff_views.bp, reports_bp,
+        counseling_staff_views.bp, availability_bp, inquiry_views.bp, inquiry_staff_views.bp, case_staff_views.bp, reports_bp,
         people_bp,
     ):
         app.register_blueprint(blueprint)

@@ -116,6 +116,13 @@ def utc_from_local(moment, tz_name):
     return zone(tz_name).localize(moment).astimezone(zone("UTC")).replace(tzinfo=None)
 
 
+def local_today(tz_name, now=None):
+    """Today's date in a unit's zone (at `now`, naive UTC; the current time unless given)."""
+    from portal.db import utcnow  # noqa: PLC0415 - db imports nothing of ours, i18n is imported early
+
+    return local_from_utc(now or utcnow(), tz_name).date()
+
+
 def local_from_utc(moment, tz_name):
     """A stored naive UTC time as the naive local time of a unit's zone (for forms)."""
     return moment.replace(tzinfo=zone("UTC")).astimezone(zone(tz_name)).replace(tzinfo=None)

@@ -2,7 +2,8 @@
 counselling (services, hours, bookings)."""
 from portal.certificates.models import Certificate
 from portal.classes.models import Class, Registration
-from portal.counseling.models import Appointment, Service
+from portal.availability.models import Service
+from portal.counseling.models import Appointment
 from portal.units.models import Unit
 
 

@@ -10,7 +10,8 @@ from portal.certificates.models import Certificate
 from portal.classes.demo import AWAITING_CLOSE, CLASSES, PAST_CLASSES
 from portal.classes.models import Class, ClassSession, Registration
 from portal.counseling.demo import BOOKINGS, HELD
-from portal.counseling.models import Appointment, ClosedDay
+from portal.availability.models import ClosedDay
+from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.i18n import local_from_utc
 from portal.staff.models import Staff

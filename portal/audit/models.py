@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "appointment.decline": _l("Permintaan janji temu ditolak"),
     "appointment.complete": _l("Janji temu selesai"),
     "appointment.no_show": _l("Klien tidak hadir"),
+    "appointment.video_link": _l("Tautan video janji temu diatur"),
     "service.create": _l("Layanan konseling dibuat"),
     "service.update": _l("Layanan konseling diubah"),
     "counsellor.week": _l("Jam kerja konselor diubah"),

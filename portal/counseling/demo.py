@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 
 from portal.counseling import services
-from portal.counseling.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
+from portal.availability.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
 from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
 

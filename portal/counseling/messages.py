@@ -3,7 +3,7 @@ while the appointment stands. The concern is never in a message."""
 from flask import url_for
 from flask_babel import gettext as _
 
-from portal.counseling.models import MODES
+from portal.availability.models import MODES
 from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
 from portal.notify.services import queue_message

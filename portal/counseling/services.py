@@ -10,8 +10,8 @@ from peewee import fn
 
 from portal.audit.services import record
 from portal.counseling import messages, slots
-from portal.counseling.models import (ACTIVE, Appointment, AppointmentChange, ClosedDay, CounsellorService,
-                                      DateException, WorkingHours, mode_list)
+from portal.availability.models import ClosedDay, CounsellorService, DateException, WorkingHours, mode_list
+from portal.counseling.models import ACTIVE, Appointment, AppointmentChange
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
@@ -304,4 +304,16 @@ def reassign(actor, appointment, counsellor_id, now=None):
         AppointmentChange.create(appointment=current, action="reassigned", at=now, actor=actor,
                                  counsellor=counsellor_id)
         record("appointment.reassign", actor, current, unit_id=current.unit_id)
+    return current
+
+
+def set_video_link(actor, appointment, link, now=None):
+    """Give a video appointment the link the citizen opens from their page."""
+    with locked_appointment(appointment) as current:
+        if current.status not in ACTIVE:
+            raise RuleError(None, NOT_ACTIVE)
+        current.video_link = link
+        current.save(only=[Appointment.video_link])
+        AppointmentChange.create(appointment=current, action="video_link", at=now or utcnow(), actor=actor)
+        record("appointment.video_link", actor, current, unit_id=current.unit_id)
     return current

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from portal.counseling import services, slots
 from portal.counseling.forms import BookingForm, CancelForm, MoveForm
 from portal.counseling.messages import appointment_calendar
-from portal.counseling.models import MODES, Appointment, Service
+from portal.availability.models import MODES, Service
+from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other

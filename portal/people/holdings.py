@@ -14,7 +14,8 @@ from portal.certificates.models import Certificate, CertificateFile
 from portal.classes.models import ACTIVE as ACTIVE_REGISTRATION
 from portal.classes.models import Class, Registration
 from portal.counseling.models import ACTIVE as ACTIVE_APPOINTMENT
-from portal.counseling.models import Appointment, Service
+from portal.availability.models import Service
+from portal.counseling.models import Appointment
 from portal.inquiries.models import OPEN as OPEN_INQUIRY
 from portal.inquiries.models import Inquiry, InquiryEvent
 from portal.notify.models import OutboxMessage

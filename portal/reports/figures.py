@@ -16,7 +16,8 @@ from portal.certificates.models import Certificate
 from portal.forms import GENDERS
 from portal.classes.models import KINDS as CLASS_KINDS
 from portal.classes.models import SEATED, Class, Registration
-from portal.counseling.models import MODES, STATUS_LABELS as APPOINTMENT_STATUSES, Appointment, Service
+from portal.availability.models import MODES, Service
+from portal.counseling.models import STATUS_LABELS as APPOINTMENT_STATUSES, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
 
 NOT_HELD = ("draft", "cancelled")

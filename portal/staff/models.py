@@ -93,6 +93,12 @@ class Staff(UserMixin, BaseModel):
         return query.where(cls.unit == actor.unit_id)
 
     @classmethod
+    def counsellors_of(cls, unit_id):
+        """A unit's active counsellors, by name."""
+        return list(cls.select().where(cls.unit == unit_id, cls.role == "konselor", cls.active == True)  # noqa: E712
+                    .order_by(cls.name))
+
+    @classmethod
     def search(cls, query, text):
         """Narrow a staff query by name or email."""
         text = text.strip()

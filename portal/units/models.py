@@ -52,6 +52,13 @@ class Unit(BaseModel):
         return cls.listed().where(cls.id == staff.unit_id)
 
     @classmethod
+    def chosen(cls, staff, asked_id):
+        """The unit a staff page is about: the one asked for, if the staff member looks after it, else the first
+        they do (their own); None if none."""
+        units = list(cls.visible_to(staff))
+        return next((u for u in units if u.id == asked_id), None) or (units[0] if units else None)
+
+    @classmethod
     def active_units(cls):
         """Units open to the public."""
         return cls.listed().where(cls.active == True)  # noqa: E712

@@ -10,7 +10,8 @@ from portal.audit.services import record
 from portal.cases.models import Case, Referral
 from portal.certificates.models import Certificate
 from portal.classes.models import Class, Registration
-from portal.counseling.models import Appointment, ClosedDay, DateException, Service
+from portal.availability.models import ClosedDay, DateException, Service
+from portal.counseling.models import Appointment
 from portal.inquiries.models import Inquiry
 from portal.staff.models import Staff
 from portal.units.models import Unit

@@ -3,7 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
-from portal.counseling.models import Appointment, WorkingHours
+from portal.availability.models import WorkingHours
+from portal.counseling.models import Appointment
 from portal.db import database
 from portal.i18n import local_from_utc
 from portal.staff.models import Staff

@@ -1,9 +1,10 @@
 """Counselling fixtures: a unit's service and counsellors who work 08.00–16.00 WITA with a lunch break."""
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 
-from portal.counseling.models import CounsellorService, Service, WorkingHours
+from portal.availability.models import CounsellorService, Service, WorkingHours
+from portal.counseling import services
 
 # Monday 23 November 2026, 08.00 WITA: with 24 hours' notice the first bookable day is Tuesday.
 NOW = datetime(2026, 11, 23, 0, 0)
@@ -53,3 +54,16 @@ def create_counsellor(create_staff):
         return staff
 
     return make
+
+
+@pytest.fixture
+def booked(at_monday, app_context, create_service, create_counsellor, staff_by_role):
+    """A service needing confirmation, two counsellors, and an urgent pending booking with the first."""
+    service = create_service(needs_confirmation=True)
+    first, second = create_counsellor(service, name="Konselor Satu"), create_counsellor(service, name="Konselor Dua")
+    day = services.open_days(service, "video")[0]
+    start = min(services.free_slots(service, "video", day, counsellor_id=first.id))
+    urgent = services.book(service, "video", start, person(1, urgent=True, concern="Suami memukul saya."),
+                           counsellor_id=first.id)
+    later = services.book(service, "video", start + timedelta(hours=2), person(2), counsellor_id=first.id)
+    return dict(service=service, first=first, second=second, day=day, urgent=urgent, later=later)

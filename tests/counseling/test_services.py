@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from portal.audit.models import AuditLog
 from portal.counseling import services
-from portal.counseling.models import (Appointment, AppointmentChange, ClosedDay, CounsellorService, DateException,
-                                      Service)
+from portal.availability.models import ClosedDay, CounsellorService, DateException, Service
+from portal.counseling.models import Appointment, AppointmentChange
 from portal.db import database
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage

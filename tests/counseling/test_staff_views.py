@@ -1,28 +1,10 @@
-"""Staff counselling pages: who reaches what, the schedule (urgent first), steps, desk booking, services, time."""
-from datetime import time, timedelta
-
+"""Staff counselling pages: who reaches what, the schedule (urgent first), steps, desk booking."""
 import pytest
 
-from portal.counseling import services
-from portal.counseling.models import Appointment, ClosedDay, DateException, Service, WorkingHours
-from portal.db import utcnow
-from portal.i18n import local_from_utc
+from portal.availability.models import ClosedDay, DateException
+from portal.counseling.models import Appointment
 from portal.notify.models import OutboxMessage
-from portal.units.models import Unit
 from tests.counseling.conftest import person
-
-
-@pytest.fixture
-def booked(at_monday, app_context, create_service, create_counsellor, staff_by_role):
-    """A service needing confirmation, two counsellors, and an urgent pending booking with the first."""
-    service = create_service(needs_confirmation=True)
-    first, second = create_counsellor(service, name="Konselor Satu"), create_counsellor(service, name="Konselor Dua")
-    day = services.open_days(service, "video")[0]
-    start = min(services.free_slots(service, "video", day, counsellor_id=first.id))
-    urgent = services.book(service, "video", start, person(1, urgent=True, concern="Suami memukul saya."),
-                           counsellor_id=first.id)
-    later = services.book(service, "video", start + timedelta(hours=2), person(2), counsellor_id=first.id)
-    return dict(service=service, first=first, second=second, day=day, urgent=urgent, later=later)
 
 
 def routes(b):
@@ -113,6 +95,21 @@ def test_reassigning_and_the_video_link(client, auth, booked, staff_by_role):
     assert moved.status_code == 303 and Appointment.get_by_id(urgent.id).counsellor_id == booked["second"].id
 
 
+def test_setting_the_video_link_is_audited_kept_in_the_history_and_refused_once_cancelled(client, auth, booked,
+                                                                                         staff_by_role):
+    from portal.audit.models import AuditLog
+
+    auth.login(staff_by_role["koordinator"])
+    urgent, later = booked["urgent"], booked["later"]
+    client.post(f"/staf/konseling/janji/{urgent.id}/tautan", data={"video_link": "https://meet.example.id/abc"})
+    assert AuditLog.select().where(AuditLog.action == "appointment.video_link").count() == 1
+    assert "Tautan video diatur" in client.get(f"/staf/konseling/janji/{urgent.id}").get_data(as_text=True)
+    client.post(f"/staf/konseling/janji/{later.id}/langkah", data={"action": "cancel"})
+    refused = client.post(f"/staf/konseling/janji/{later.id}/tautan", data={"video_link": "https://meet.example.id/x"},
+                          follow_redirects=True)
+    assert "sudah tidak aktif" in refused.get_data(as_text=True) and Appointment.get_by_id(later.id).video_link == ""
+
+
 def test_booking_at_the_desk_follows_the_same_rules(client, auth, booked, staff_by_role):
     auth.login(staff_by_role["koordinator"])
     service, day = booked["service"], booked["day"]
@@ -131,57 +128,6 @@ def test_booking_at_the_desk_follows_the_same_rules(client, auth, booked, staff_
     assert again.status_code in (303, 409)  # another counsellor may still be free at that time
     if again.status_code == 409:
         assert "baru saja dipesan" in again.get_data(as_text=True)
-
-
-def test_services_are_made_and_changed_with_clear_errors(client, auth, booked, staff_by_role):
-    auth.login(staff_by_role["koordinator"])
-    bad = client.post("/staf/konseling/layanan/baru", data={"name": "", "duration_minutes": "5", "buffer_minutes": "0"})
-    assert bad.status_code == 422 and Service.select().count() == 1
-    assert "Pilih minimal satu" in bad.get_data(as_text=True)
-    twice = client.post("/staf/konseling/layanan/baru", data={
-        "name": booked["service"].name, "duration_minutes": "60", "buffer_minutes": "15", "modes": ["offline"]})
-    assert twice.status_code == 422 and "sudah punya layanan" in twice.get_data(as_text=True)
-    made = client.post("/staf/konseling/layanan/baru", data={
-        "name": "Konseling Remaja", "duration_minutes": "45", "buffer_minutes": "10", "modes": ["video", "phone"],
-        "active": "y"})
-    service = Service.get(Service.name == "Konseling Remaja")
-    assert made.status_code == 303 and (service.modes, service.duration_minutes) == ("video,phone", 45)
-
-
-def test_a_counsellor_sets_their_week_and_dates(client, auth, booked, staff_by_role):
-    counsellor = booked["second"]
-    auth.login(counsellor)
-    week = {"start_0": "09:00", "end_0": "12:00", "break_start_0": "", "break_end_0": "",
-            "services": [booked["service"].id], "modes": ["offline"]}
-    wrong = client.post("/staf/konseling/waktu", data={**week, "end_0": "08:00"})
-    assert wrong.status_code == 422 and "setelah jam mulai" in wrong.get_data(as_text=True)
-    assert WorkingHours.select().where(WorkingHours.counsellor == counsellor.id).count() == 14  # unchanged
-    assert client.post("/staf/konseling/waktu", data=week).status_code == 303
-    hours = list(WorkingHours.select().where(WorkingHours.counsellor == counsellor.id))
-    assert [(h.weekday, h.start, h.end) for h in hours] == [(0, time(9), time(12))]
-    leave = local_from_utc(utcnow(), "Asia/Makassar").date() + timedelta(days=3)
-    client.post(f"/staf/konseling/waktu/{counsellor.id}/tanggal", data={"day": leave.isoformat(), "kind": "off"})
-    assert DateException.get().day == leave
-    assert client.get(f"/staf/konseling/waktu/{booked['first'].id}").status_code == 404  # not theirs
-
-
-def test_the_unit_sets_its_rules_and_closed_days(client, auth, booked, staff_by_role):
-    auth.login(staff_by_role["koordinator"])
-    client.post("/staf/konseling/pengaturan", data={"booking_notice_hours": "2", "booking_horizon_days": "14",
-                                                    "cancel_cutoff_hours": "6"})
-    unit = Unit.get_by_id(booked["service"].unit_id)
-    assert (unit.booking_notice_hours, unit.booking_horizon_days, unit.cancel_cutoff_hours) == (2, 14, 6)
-    client.post("/staf/konseling/hari-tutup", data={"day": booked["day"].isoformat(), "reason": "Libur daerah"})
-    assert ClosedDay.get().reason == "Libur daerah"
-    assert booked["day"] not in services.open_days(booked["service"], "video")
-
-
-def test_editing_a_service_starts_from_what_it_is(client, auth, booked, staff_by_role):
-    auth.login(staff_by_role["koordinator"])
-    service = booked["service"]
-    page = client.get(f"/staf/konseling/layanan/{service.id}").get_data(as_text=True)
-    assert page.count('name="modes" type="checkbox" value=') == 3 and page.count("checked") >= 3
-    assert f'value="{service.name}"' in page
 
 
 def test_only_counsellors_who_give_the_service_are_offered_for_reassigning(client, auth, booked, create_service,

@@ -6,7 +6,8 @@ from urllib.parse import quote
 import pytest
 
 from portal.counseling import services
-from portal.counseling.models import Appointment, ClosedDay
+from portal.availability.models import ClosedDay
+from portal.counseling.models import Appointment
 from portal.i18n import local_from_utc
 from tests.counseling.conftest import person
 

@@ -7,7 +7,8 @@ import pytest
 from portal.cases.models import Case, CaseCounsellor, CaseNote, Referral
 from portal.certificates.models import Certificate, CertificateFile, CertificateSequence
 from portal.classes.models import Class, Registration
-from portal.counseling.models import Appointment, Service
+from portal.availability.models import Service
+from portal.counseling.models import Appointment
 from portal.db import database, utcnow
 from portal.i18n import local_from_utc
 from portal.inquiries.models import Inquiry, InquiryEvent

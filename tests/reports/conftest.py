@@ -13,7 +13,8 @@ from portal.cases.models import DESTINATIONS, Case, Referral
 from portal.certificates.models import Certificate
 from portal.classes.forms import GENDERS
 from portal.classes.models import KINDS, REGISTRATION_STATUSES, Class, Registration
-from portal.counseling.models import MODES, STATUSES, STATUS_LABELS, Appointment, Service
+from portal.availability.models import MODES, Service
+from portal.counseling.models import STATUSES, STATUS_LABELS, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
 
 ZONES = ("Asia/Makassar", "Asia/Jakarta", "Asia/Jayapura")

@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from portal.audit.models import AuditLog
-from portal.counseling.models import Appointment, Service
+from portal.availability.models import Service
+from portal.counseling.models import Appointment
 from portal.units.models import Unit
 from tests.reports.conftest import NOVEMBER, expected, utc
 from tests.reports.readers import PageReader, pdf_pages, pdf_sections, pdf_text, read_csv, read_xlsx

@@ -1,8 +1,9 @@
-"""Setting up counselling: a unit's services and booking rules, closed days, and each counsellor's week and dates."""
+"""Setting up counselling: a unit's services and booking rules, closed days, and each counsellor's week and dates;
+each change is one transaction with its audit row."""
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.counseling.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
+from portal.availability.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
 from portal.db import database, utcnow
 from portal.errors import RuleError
 

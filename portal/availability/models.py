@@ -1,0 +1,105 @@
+"""What can be booked and when: a unit's counselling services, which counsellors give them, their weekly hours and
+dates off or extra, and the days the whole unit is closed."""
+from datetime import timedelta
+
+import peewee as pw
+from flask_babel import lazy_gettext as _l
+
+from portal.db import BaseModel, utcnow
+from portal.staff.models import Staff
+from portal.units.models import Unit
+
+MODES = {"offline": _l("Tatap muka"), "video": _l("Video"), "phone": _l("Telepon")}
+
+
+def mode_list(text):
+    """The modes stored as "offline,video" in the order MODES gives them."""
+    chosen = set(text.split(","))
+    return [mode for mode in MODES if mode in chosen]
+
+
+class Service(BaseModel):
+    """A kind of counselling a unit offers: how long it takes, the rest after it, how it can be held."""
+
+    unit = pw.ForeignKeyField(Unit, backref="services", on_delete="RESTRICT")
+    name = pw.CharField(max_length=120)
+    description = pw.TextField(default="")
+    duration_minutes = pw.IntegerField(default=60)
+    buffer_minutes = pw.IntegerField(default=15)
+    modes = pw.CharField(max_length=40, default="offline")
+    needs_confirmation = pw.BooleanField(default=False)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "name"), True),)
+
+    @property
+    def mode_list(self):
+        return mode_list(self.modes)
+
+    def mode_or_first(self, asked):
+        """The mode asked for when the service offers it, else the first it offers."""
+        return asked if asked in self.mode_list else self.mode_list[0]
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer(self):
+        return timedelta(minutes=self.buffer_minutes)
+
+    @classmethod
+    def offered(cls):
+        """Active services of active units, for the public booking page."""
+        return (cls.select(cls, Unit).join(Unit)
+                .where(cls.active == True, Unit.active == True)  # noqa: E712
+                .order_by(Unit.name, cls.name))
+
+
+class CounsellorService(BaseModel):
+    """A service a counsellor gives, and in which modes."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="services", on_delete="CASCADE")
+    service = pw.ForeignKeyField(Service, backref="counsellors", on_delete="CASCADE")
+    modes = pw.CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("counsellor", "service"), True),)
+
+
+class WorkingHours(BaseModel):
+    """A weekly stretch of a counsellor's time in the unit's local time: work, or a break inside it."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="hours", on_delete="CASCADE")
+    weekday = pw.IntegerField()  # 0 is Monday
+    kind = pw.CharField(max_length=8, default="work")
+    start = pw.TimeField()
+    end = pw.TimeField()
+
+
+class DateException(BaseModel):
+    """A date a counsellor is off (leave), or works outside the weekly hours."""
+
+    counsellor = pw.ForeignKeyField(Staff, backref="exceptions", on_delete="CASCADE")
+    day = pw.DateField()
+    kind = pw.CharField(max_length=8)  # "off" or "extra"
+    start = pw.TimeField(null=True)
+    end = pw.TimeField(null=True)
+    note = pw.CharField(max_length=160, default="")
+
+    class Meta:
+        indexes = ((("counsellor", "day"), False),)
+
+
+class ClosedDay(BaseModel):
+    """A day the whole unit is closed (a public holiday, say)."""
+
+    unit = pw.ForeignKeyField(Unit, backref="closed_days", on_delete="CASCADE")
+    day = pw.DateField()
+    reason = pw.CharField(max_length=160, default="")
+
+    class Meta:
+        indexes = ((("unit", "day"), True),)
