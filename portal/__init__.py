@@ -42,7 +42,7 @@ def register_blueprints(app):
     from portal.registrations import views as registration_views
     from portal.availability.views import bp as availability_bp
     from portal.counseling import staff_views as counseling_staff_views
-    from portal.cases import staff_views as case_staff_views
+    from portal.cases import views as case_views
     from portal.counseling import views as counseling_views
     from portal.inquiries import staff_views as inquiry_staff_views
     from portal.inquiries import views as inquiry_views
@@ -50,12 +50,13 @@ def register_blueprints(app):
     from portal.public.views import bp as public_bp
     from portal.reports.views import bp as reports_bp
     from portal.staff.views import bp as staff_bp
-    from portal.units.views import bp as units_bp
+    from portal.units.staff_views import bp as units_bp
+    from portal.units.views import bp as unit_public_bp
 
     for blueprint in (
-        public_bp, class_views.bp, registration_views.bp, staff_bp, units_bp, audit_bp,
+        public_bp, unit_public_bp, class_views.bp, registration_views.bp, staff_bp, units_bp, audit_bp,
         staff_views.bp, registration_staff_views.bp, certificate_views.bp, certificate_staff_views.bp, counseling_views.bp,
-        counseling_staff_views.bp, availability_bp, inquiry_views.bp, inquiry_staff_views.bp, case_staff_views.bp, reports_bp,
+        counseling_staff_views.bp, availability_bp, inquiry_views.bp, inquiry_staff_views.bp, case_views.bp, reports_bp,
         people_bp,
     ):
         app.register_blueprint(blueprint)

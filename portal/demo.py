@@ -4,7 +4,7 @@ from portal.cases.demo import seed_casework
 from portal.classes.demo import seed_classes
 from portal.counseling.demo import seed_counseling
 from portal.db import database, utcnow
-from portal.demo_images import seed_images
+from portal.units.demo import seed_images
 from portal.staff.models import Staff
 from portal.units.models import Unit
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.pdf import image_data_uri
-from portal.people.document import sections
+from portal.people.pdf import sections
 from portal.people.holdings import KINDS, MESSAGE_STATUSES
 
 CONFIDENTIAL = _l("Isi catatan kasus serta alasan dan kronologi rujukan tidak disertakan: menurut aturan "

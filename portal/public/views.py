@@ -7,8 +7,7 @@ from portal.htmx import render
 from portal.i18n import LANGUAGE_COOKIE, LANGUAGES
 from portal.privacy import PRIVACY_EFFECTIVE, PRIVACY_VERSION
 from portal.security import safe_next
-from portal.units.models import Unit, UnitImage
-from portal.units.views import send_png
+from portal.units.models import Unit
 
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -37,12 +36,6 @@ def language():
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="Lax",
                             secure=request.is_secure, httponly=True)
     return response
-
-
-@bp.get("/unit/<id:unit_id>/logo.png")
-def unit_logo(unit_id):
-    """A unit's logo, for public pages."""
-    return send_png(UnitImage.of(unit_id, "logo"))
 
 
 @bp.get("/healthz")

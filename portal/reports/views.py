@@ -9,7 +9,7 @@ from portal.auth import MANAGERS, guard, roles
 from portal.htmx import redirect_to, render
 from portal.reports import exports, figures
 from portal.reports.periods import KINDS, QUARTERS, period_from
-from portal.reports.scope import Scope
+from portal.reports.periods import Scope
 from portal.security import no_store
 
 bp = Blueprint("reports", __name__, url_prefix="/staf/laporan")

@@ -188,9 +188,9 @@ def test_a_bad_period_or_unit_shows_this_month_and_says_why(client, auth, staff_
     assert download.status_code == 302 and download.headers["Location"].startswith("/staf/laporan/?")
 
 
-def test_this_month_is_the_month_in_the_units_zone(client, auth, dataset, monkeypatch):
+def test_this_month_is_the_month_in_the_units_zone(client, auth, dataset, clock):
     """16.30 UTC on 30 November is already 1 December in WIT, still 30 November in WIB."""
-    monkeypatch.setattr("portal.reports.scope.utcnow", lambda: datetime(2026, 11, 30, 16, 30))
+    clock.at(datetime(2026, 11, 30, 16, 30))
     wib, wit = dataset.units[1], dataset.units[2]
     for unit, month in ((wib, "November 2026"), (wit, "Desember 2026")):
         auth.login(dataset.koordinators[unit.id])

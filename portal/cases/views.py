@@ -10,7 +10,7 @@ from portal.auth import COUNSELLING, MANAGERS, guard, roles
 from portal.cases import services
 from portal.cases.forms import (CaseForm, CaseStatusForm, CounsellorsForm, NoteForm, ReferralForm,
                                 ReferralStatusForm)
-from portal.cases.letters import referral_letter
+from portal.cases.pdf import referral_letter
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES, SOURCES, STATUS_LABELS, Case, Referral
 from portal.counseling.models import Appointment
 from portal.db import row_id
