@@ -36,26 +36,27 @@ def see_other(location):
     return redirect(location, code=303)
 
 
-def form_step(action, done, back, form=None, again=None):
-    """Run one step posted from a record's page: a form, or a button (a bare form with only its CSRF token).
+def form_step(action, done, back, form=None, again=None, then=None, flash_refusals=False):
+    """Run one step posted from a page: a form, or a button (a bare form: only its CSRF token).
 
-    Done: `done` (a message, or a function of what `action` returned) is flashed and the browser goes `back`.
-    A RuleError about the record (no field) is flashed the same way. One about a field, or a form that does not
-    validate, shows `again()` (the page with the form's errors and what was typed); without `again` (a button,
-    a tick on a citizen's page), the errors are flashed and the browser goes back.
+    Done: `done` (a message, or a function of what `action` returned) is flashed and the browser goes to
+    `then(result)` when given (the record just made), else to `back`. Refused (a RuleError) or not valid, the
+    form comes back with `again()`: the page with the error on its field or above the form, and what was typed.
+    A step without `again` (a button, a tick on a citizen's page), or a refusal about the record itself when
+    `flash_refusals` (a record's page with several forms on it), flashes why and goes `back`.
     """
     form = form if form is not None else PortalForm()
     if form.validate_on_submit():
         try:
             result = action(form)
         except RuleError as error:
-            if error.field is None or again is None:
+            if again is None or (error.field is None and flash_refusals):
                 flash(error.message, "error")
                 return see_other(back)
             form.show(error)
         else:
             flash(done(result) if callable(done) else done, "success")
-            return see_other(back)
+            return see_other(then(result) if then else back)
     if again is None:
         said = " ".join(str(message) for messages in form.errors.values() for message in messages)
         flash(said or _("Muat ulang halaman, lalu coba lagi."), "error")

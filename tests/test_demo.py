@@ -1,7 +1,8 @@
 """The demo data shows certificates (each unit's logo and signature, issued certificates of each kind) and
 counselling (services, hours, bookings)."""
 from portal.certificates.models import Certificate
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.availability.models import Service
 from portal.counseling.models import Appointment
 from portal.units.models import Unit

@@ -8,7 +8,8 @@ import pytest
 from portal import demo
 from portal.certificates.models import Certificate
 from portal.classes.demo import AWAITING_CLOSE, CLASSES, PAST_CLASSES
-from portal.classes.models import Class, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class, ClassSession
 from portal.counseling.demo import BOOKINGS, HELD
 from portal.availability.models import ClosedDay
 from portal.counseling.models import Appointment

@@ -69,6 +69,16 @@ class CounsellorService(BaseModel):
     class Meta:
         indexes = ((("counsellor", "service"), True),)
 
+    @classmethod
+    def ids_giving(cls, service, mode, counsellor_id=None):
+        """Ids of the active counsellors of the service's unit who give it in this mode (or just the one asked
+        for)."""
+        query = (cls.select(cls.counsellor, cls.modes).join(Staff, on=(cls.counsellor == Staff.id))
+                 .where(cls.service == service.id, Staff.active == True, Staff.unit == service.unit_id))  # noqa: E712
+        if counsellor_id is not None:
+            query = query.where(cls.counsellor == counsellor_id)
+        return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
+
 
 class WorkingHours(BaseModel):
     """A weekly stretch of a counsellor's time in the unit's local time: work, or a break inside it."""

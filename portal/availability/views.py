@@ -11,10 +11,8 @@ from portal.availability import services
 from portal.availability.forms import (EXCEPTION_KINDS, WEEKDAYS, ClosedDayForm, ExceptionForm, ServiceForm,
                                        SettingsForm, week_form)
 from portal.availability.models import MODES, ClosedDay, CounsellorService, DateException, Service, WorkingHours
-from portal.db import utcnow
-from portal.errors import RuleError
-from portal.htmx import render, see_other
-from portal.i18n import local_from_utc
+from portal.htmx import form_step, render, see_other
+from portal.i18n import local_today
 from portal.security import no_store
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -32,10 +30,6 @@ def availability_context():
 def chosen_unit():
     """The unit a page is about: the staff member's own, or (organisation admins) the one asked for."""
     return found(Unit.chosen(current_user, request.args.get("unit", type=int)))
-
-
-def local_today(unit):
-    return local_from_utc(utcnow(), unit.timezone).date()
 
 
 # Services and the unit's booking rules.
@@ -61,15 +55,10 @@ def service_list():
 def service_edit(service_id=None):
     service = managed_service(service_id) if service_id else Service(unit=chosen_unit())
     form = ServiceForm(data=None if service.id is None else {**service.__data__, "modes": service.mode_list})
-    if form.validate_on_submit():
-        try:
-            services.save_service(current_user, service, form.values())
-        except RuleError as error:
-            form.show(error)
-        else:
-            flash(_("Layanan %(name)s disimpan.", name=service.name), "success")
-            return see_other(url_for(".service_list", unit=service.unit_id))
-    return render("availability/service_form.html", service=service, form=form, status=form.status)
+    return form_step(lambda form: services.save_service(current_user, service, form.values()),
+                     lambda saved: _("Layanan %(name)s disimpan.", name=saved.name),
+                     url_for(".service_list", unit=service.unit_id), form,
+                     lambda: render("availability/service_form.html", service=service, form=form, status=form.status))
 
 
 @bp.post("/pengaturan")
@@ -148,7 +137,7 @@ def counsellor_time(staff_id=None):
     return render("availability/time.html", counsellor=counsellor, form=form, status=form.status,
                   exception_form=ExceptionForm(),
                   exceptions=list(DateException.select().where(DateException.counsellor == counsellor.id,
-                                                               DateException.day >= local_today(counsellor.unit) - timedelta(30))
+                                                               DateException.day >= local_today(counsellor.unit.timezone) - timedelta(30))
                                   .order_by(DateException.day)),
                   counsellors=Staff.counsellors_of(counsellor.unit_id) if current_user.role in MANAGERS else [])
 

@@ -1,0 +1,1 @@
+"""Confidential counselling cases: their clients, counsellors, encrypted notes and numbered referrals."""

@@ -2,7 +2,7 @@
 
 Every page here is no-store and kept out of htmx history (the staff layout), and every open of a case is audited.
 """
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,8 +14,7 @@ from portal.cases.pdf import referral_letter
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES, SOURCES, STATUS_LABELS, Case, Referral
 from portal.counseling.models import Appointment
 from portal.db import row_id
-from portal.errors import RuleError
-from portal.htmx import form_step, render, see_other
+from portal.htmx import form_step, render
 from portal.inquiries.models import CATEGORIES, Inquiry
 from portal.pdf import pdf_response
 from portal.security import no_store
@@ -80,17 +79,12 @@ def new_case():
     unit = unit_for_new_case(inquiry, appointment)
     form = CaseForm(data=None if request.method == "POST" else prefill(inquiry, appointment))
     form.counsellors.choices = [(c.id, c.name) for c in services.unit_counsellors(unit.id)]
-    if form.validate_on_submit():
-        try:
-            case = services.open_case(current_user, unit.id, form.client(), form.counsellors.data,
-                                      inquiry=inquiry, appointment=appointment)
-        except RuleError as error:
-            form.show(error)
-        else:
-            flash(_("Kasus %(code)s dibuka.", code=case.code), "success")
-            return see_other(url_for(".case", case_id=case.id))
-    return render("cases/new.html", form=form, unit=unit, inquiry=inquiry, appointment=appointment,
-                  status=form.status)
+    return form_step(lambda form: services.open_case(current_user, unit.id, form.client(), form.counsellors.data,
+                                                     inquiry=inquiry, appointment=appointment),
+                     lambda case: _("Kasus %(code)s dibuka.", code=case.code), None, form,
+                     lambda: render("cases/new.html", form=form, unit=unit, inquiry=inquiry, appointment=appointment,
+                                    status=form.status),
+                     then=lambda case: url_for(".case", case_id=case.id))
 
 
 def seen_case(case_id):
@@ -119,7 +113,7 @@ def case(case_id):
 def act(case, form, action, done, **forms):
     """One step on a case from a posted form: back to the case, or its page again with the form's errors."""
     return form_step(action, done, url_for(".case", case_id=case.id), form,
-                     lambda: case_page(case, status=422, **forms))
+                     lambda: case_page(case, status=422, **forms), flash_refusals=True)
 
 
 @bp.post("/<id:case_id>/catatan")

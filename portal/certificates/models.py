@@ -4,7 +4,8 @@ from functools import cache
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.db import BaseModel, database, utcnow
 from portal.tokens import looks_like_token
 from portal.staff.models import Staff

@@ -11,7 +11,8 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 
 from portal.certificates.models import Certificate, CertificateFile
-from portal.classes.models import KINDS, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import KINDS, ClassSession
 from portal.db import utcnow
 from portal.i18n import local_date, local_date_range, local_from_utc
 from portal.pdf import image_data_uri, render_document

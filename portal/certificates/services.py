@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from portal.audit.services import record
 from portal.certificates import messages
 from portal.certificates.models import Certificate, CertificateFile, CertificateSequence
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc

@@ -14,7 +14,8 @@ from portal.certificates import services
 from portal.certificates.forms import IssueForm, ReissueForm, RevokeForm
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import kept_pdf, render, sample_certificate, split, write
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.errors import RuleError
 from portal.htmx import render as render_page
 from portal.htmx import see_other

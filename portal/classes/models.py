@@ -1,4 +1,5 @@
-"""Classes (pre-marriage and parenting), their sessions, registrations and attendance."""
+"""Classes (pre-marriage and parenting), who runs them, and their sessions. The people in a class are
+portal.registrations.models."""
 from contextlib import contextmanager
 
 import peewee as pw
@@ -6,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 
 from portal.db import BaseModel, database, utcnow, write_lock
 from portal.errors import RuleError
-from portal.tokens import by_token
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -19,18 +19,6 @@ CLASS_STATUS_LABELS = {
 RUNNING = ("draft", "published")  # a class still being prepared or held: its details, sessions and seats change
 MAX_SEATS = 1000
 SEATS_RULE = _l("Isi antara 1 dan 1000.")  # what a seat count outside 1..MAX_SEATS is told
-ACTIVE = ("confirmed", "waitlisted")
-SEATED = ("confirmed", "completed", "not_completed")  # who has a seat, before and after closing
-REGISTRATION_STATUSES = ("confirmed", "waitlisted", "cancelled", "completed", "not_completed")
-STATUS_LABELS = {
-    "confirmed": _l("Terdaftar"),
-    "waitlisted": _l("Daftar tunggu"),
-    "cancelled": _l("Dibatalkan"),
-    "completed": _l("Lulus"),
-    "not_completed": _l("Tidak lulus"),
-}
-
-
 class Class(BaseModel):
     unit = pw.ForeignKeyField(Unit, backref="classes", on_delete="RESTRICT")
     kind = pw.CharField(max_length=16)
@@ -98,6 +86,8 @@ class Class(BaseModel):
         return MODES.get(self.mode, self.mode)
 
     def confirmed_count(self):
+        from portal.registrations.models import Registration  # a registration points at its class
+
         return self.registrations.where(Registration.status == "confirmed").count()
 
     def facilitator_staff(self):
@@ -105,6 +95,8 @@ class Class(BaseModel):
         return list(Staff.select().join(ClassFacilitator).where(ClassFacilitator.klass == self.id).order_by(Staff.name))
 
     def waitlist_count(self):
+        from portal.registrations.models import Registration  # a registration points at its class
+
         return self.registrations.where(Registration.status == "waitlisted").count()
 
     def seats_left(self):
@@ -135,6 +127,8 @@ class Class(BaseModel):
     def with_confirmed(cls, *columns):
         """Classes (all columns, or those named) with their unit and the count of seats taken in one query: those
         confirmed, and once a class is closed, those who completed it or not."""
+        from portal.registrations.models import SEATED, Registration  # a registration points at its class
+
         confirmed = (Registration.select(pw.fn.COUNT(Registration.id))
                      .where(Registration.klass == cls.id, Registration.status.in_(SEATED)))
         return cls.select(*(columns or (cls, Unit)), confirmed.alias("confirmed")).join(Unit)
@@ -208,110 +202,3 @@ class ClassSession(BaseModel):
 
     def has_started(self, now):
         return now >= self.starts_at
-
-
-class Registration(BaseModel):
-    klass = pw.ForeignKeyField(Class, backref="registrations", column_name="class_id", object_id_name="klass_id", on_delete="RESTRICT")
-    code = pw.CharField(max_length=16, unique=True)
-    token = pw.CharField(max_length=64, unique=True)
-    status = pw.CharField(max_length=16, index=True)
-    source = pw.CharField(max_length=16, default="online")
-    name = pw.CharField(max_length=160)
-    phone = pw.CharField(max_length=20)
-    email = pw.CharField(max_length=254, default="")
-    gender = pw.CharField(max_length=16)
-    nik = pw.CharField(max_length=16, null=True)
-    partner_name = pw.CharField(max_length=160, default="")
-    wedding_date = pw.DateField(null=True)
-    children_age_groups = pw.CharField(max_length=100, default="")
-    consent_version = pw.CharField(max_length=16)
-    consent_at = pw.DateTimeField()
-    created_at = pw.DateTimeField(default=utcnow)
-    confirmed_at = pw.DateTimeField(null=True)
-    cancelled_at = pw.DateTimeField(null=True)
-    cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
-    completed_at = pw.DateTimeField(null=True)
-    anonymised_at = pw.DateTimeField(null=True)
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def is_active(self):
-        return self.status in ACTIVE
-
-    def holds_coming_seat(self, now):
-        """A confirmed seat in a class that has not ended: what a calendar entry and the online link are for."""
-        return self.status == "confirmed" and not self.klass.has_ended(now)
-
-    def waitlist_position(self):
-        """1 for the next person to get a seat; None when not waiting."""
-        if self.status != "waitlisted":
-            return None
-        ahead = Registration.select().where(
-            Registration.klass == self.klass_id, Registration.status == "waitlisted",
-            (Registration.created_at < self.created_at)
-            | ((Registration.created_at == self.created_at) & (Registration.id < self.id)))
-        return ahead.count() + 1
-
-    @classmethod
-    def by_token(cls, token):
-        return by_token(cls, token)
-
-    @classmethod
-    def waitlist(cls, klass_id):
-        """Who waits for a seat, first come first served."""
-        return (cls.select().where(cls.klass == klass_id, cls.status == "waitlisted")
-                .order_by(cls.created_at, cls.id))
-
-    @classmethod
-    def waitlist_positions(cls, klass_id):
-        """{registration id: place in line} in one query."""
-        return {reg_id: n for n, (reg_id,) in enumerate(cls.waitlist(klass_id).select(cls.id).tuples(), 1)}
-
-    @classmethod
-    def active_for(cls, klass_id, phone, nik=None):
-        """The person's live registration in a class (same phone, or same NIK), or None."""
-        same_person = cls.phone == phone
-        if nik:
-            same_person |= cls.nik == nik
-        return cls.select().where(cls.klass == klass_id, cls.status.in_(ACTIVE), same_person).first()
-
-    @classmethod
-    def of_class(cls, klass_id, text="", status=""):
-        """A class's registrations for the staff table, searchable by name, phone or code."""
-        query = cls.select().where(cls.klass == klass_id).order_by(cls.created_at, cls.id)
-        if status:
-            query = query.where(cls.status == status)
-        text = text.strip()
-        if text:
-            like = f"%{text}%"
-            query = query.where(cls.name.ilike(like) | cls.phone.contains(text) | cls.code.ilike(like))
-        return query
-
-
-class Attendance(BaseModel):
-    registration = pw.ForeignKeyField(Registration, backref="attendance", on_delete="RESTRICT")
-    session = pw.ForeignKeyField(ClassSession, backref="attendance", on_delete="CASCADE")
-    present = pw.BooleanField(default=False)
-    marked_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
-    marked_at = pw.DateTimeField(default=utcnow)
-
-    class Meta:
-        indexes = ((("registration", "session"), True),)
-
-    @classmethod
-    def present_counts(cls, klass_id):
-        """{registration id: sessions attended} for a class."""
-        query = (cls.select(cls.registration, pw.fn.COUNT(cls.id)).join(ClassSession)
-                 .where(ClassSession.klass == klass_id, cls.present == True)  # noqa: E712
-                 .group_by(cls.registration).tuples())
-        return dict(query)
-
-    @classmethod
-    def marks(cls, klass_id):
-        """{(registration id, session id): present} for a class."""
-        query = (cls.select(cls.registration, cls.session, cls.present)
-                 .join(ClassSession).where(ClassSession.klass == klass_id).tuples())
-        return {(reg_id, session_id): present for reg_id, session_id, present in query}

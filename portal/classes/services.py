@@ -3,7 +3,8 @@ registrations' (portal.registrations.services)."""
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.classes.models import Attendance, Class, ClassFacilitator, ClassSession
+from portal.registrations.models import Attendance
+from portal.classes.models import Class, ClassFacilitator, ClassSession
 from portal.db import database, utcnow
 from portal.errors import RuleError
 from portal.registrations.services import cancel_with_class, set_capacity

@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from portal.auth import CLASS_RUNNERS, MANAGERS, found, guard, roles
 from portal.classes import services
-from portal.classes.models import RUNNING, Class, ClassFacilitator, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import RUNNING, Class, ClassFacilitator, ClassSession
 from portal.classes.staff_forms import ClassForm, SessionForm, desk_registration_form
-from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other, wants_fragment
-from portal.i18n import local_from_utc
+from portal.i18n import local_today
 from portal.registrations import services as registering
 from portal.security import no_store
 from portal.units.models import Unit
@@ -44,24 +44,20 @@ def class_form(klass=None):
     return form
 
 
-def save(klass, form):
-    """Save a validated class form; put a refused rule on its field. Returns the class or None."""
-    try:
-        return services.save_class(current_user, klass, form.class_fields(), form.facilitators.data, form.capacity.data)
-    except RuleError as error:
-        form.show(error)
-        return None
+def saving(klass, done, form):
+    """Save a class form: to the class's page once saved, else the form again with what was refused."""
+    return form_step(lambda form: services.save_class(current_user, klass, form.class_fields(), form.facilitators.data,
+                                                      form.capacity.data),
+                     done, None, form,
+                     lambda: render("classes/staff/form.html", form=form, klass=klass if klass.id else None, status=form.status),
+                     then=lambda saved: url_for(".class_page", klass_id=saved.id))
 
 
 @bp.route("/baru", methods=["GET", "POST"])
 @roles(*MANAGERS)
 def class_create():
     """A new class, saved as a draft."""
-    form = class_form()
-    if form.validate_on_submit() and (klass := save(Class(), form)):
-        flash(_("Kelas disimpan sebagai draf. Tambahkan sesinya, lalu terbitkan."), "success")
-        return see_other(url_for(".class_page", klass_id=klass.id))
-    return render("classes/staff/form.html", form=form, klass=None, status=form.status)
+    return saving(Class(), _("Kelas disimpan sebagai draf. Tambahkan sesinya, lalu terbitkan."), class_form())
 
 
 @bp.route("/<id:klass_id>/ubah", methods=["GET", "POST"])
@@ -72,11 +68,7 @@ def class_edit(klass_id):
     if klass.status not in RUNNING:
         flash(_("Kelas ini sudah selesai atau dibatalkan dan tidak dapat diubah."), "error")
         return see_other(url_for(".class_page", klass_id=klass.id))
-    form = class_form(klass)
-    if form.validate_on_submit() and save(klass, form):
-        flash(_("Perubahan kelas disimpan."), "success")
-        return see_other(url_for(".class_page", klass_id=klass.id))
-    return render("classes/staff/form.html", form=form, klass=klass, status=form.status)
+    return saving(klass, _("Perubahan kelas disimpan."), class_form(klass))
 
 
 def class_page_response(klass, form, status=200, notice=None):
@@ -172,7 +164,7 @@ def registered_message(registration, created):
 def desk_register(klass_id):
     """Register someone at the desk, by the same rules as the public form."""
     klass = managed_class(klass_id)
-    form = desk_registration_form(klass, local_from_utc(utcnow(), klass.unit.timezone).date())
+    form = desk_registration_form(klass, local_today(klass.unit.timezone))
     if form.validate_on_submit():
         try:
             registration, created = registering.register(klass.id, form.person(), source="desk", actor=current_user)

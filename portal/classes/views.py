@@ -12,7 +12,7 @@ from portal.classes.models import KINDS, MODES, Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import render, see_other, wants_fragment
-from portal.i18n import local_from_utc
+from portal.i18n import local_today
 from portal.registrations import services as registering
 from portal.security import limiter
 from portal.units.models import Unit
@@ -92,7 +92,7 @@ def public_class(klass_id):
 def detail(klass_id):
     """Everything about a class, with its registration form."""
     klass = public_class(klass_id)
-    form = RegistrationForm.for_class(klass, local_from_utc(utcnow(), klass.unit.timezone).date())
+    form = RegistrationForm.for_class(klass, local_today(klass.unit.timezone))
     if form.validate_on_submit():
         try:
             registration, created = registering.register(klass.id, form.person())

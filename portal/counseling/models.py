@@ -1,9 +1,14 @@
 """Counselling: the appointments citizens book and their history. The services and counsellors' time they are
 booked into are portal.availability.models."""
+from bisect import bisect_left
+from dataclasses import replace
+from datetime import time, timedelta
+
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.availability.models import MODES, Service
+from portal.availability.models import MODES, DateException, Service, WorkingHours
+from portal.counseling import slots
 from portal.crypto import EncryptedTextField
 from portal.db import BaseModel, utcnow
 from portal.tokens import by_token
@@ -130,3 +135,63 @@ class AppointmentChange(BaseModel):
     actor = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     starts_at = pw.DateTimeField(null=True)
     counsellor = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
+
+
+class Time:
+    """The counsellors' hours, dates off or extra and busy spans for local days first..last, read in one go.
+
+    `skip` is an appointment to leave out of the busy time (the one being moved).
+    """
+
+    def __init__(self, counsellor_ids, first_day, last_day, tz_name, skip=None):
+        self.ids, self.tz = counsellor_ids, tz_name
+        hours, exceptions, self.busy = {}, {}, {staff_id: [] for staff_id in counsellor_ids}
+        for row in WorkingHours.select().where(WorkingHours.counsellor.in_(counsellor_ids)):
+            hours.setdefault(row.counsellor_id, []).append(row)
+        for row in DateException.select().where(DateException.counsellor.in_(counsellor_ids),
+                                                DateException.day.between(first_day, last_day)):
+            exceptions.setdefault(row.counsellor_id, []).append(row)
+        start, end = self.bounds(first_day - timedelta(1)), self.bounds(last_day + timedelta(1))
+        taken = Appointment.busy(counsellor_ids, start[0], end[1]).select(
+            Appointment.id, Appointment.counsellor, Appointment.starts_at, Appointment.blocked_until)
+        for appointment_id, staff_id, starts_at, blocked_until in taken.order_by(Appointment.starts_at).tuples():
+            if appointment_id != skip:
+                self.busy[staff_id].append(slots.Span(starts_at, blocked_until))
+        self.starts = {staff_id: [span.start for span in spans] for staff_id, spans in self.busy.items()}
+        self.calendars = []
+        for staff_id in counsellor_ids:
+            own, dates = hours.get(staff_id, []), exceptions.get(staff_id, [])
+            self.calendars.append(slots.Calendar(
+                hours=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "work"),
+                breaks=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "break"),
+                days_off=frozenset(d.day for d in dates if d.kind == "off"),
+                extra=tuple((d.day, d.start, d.end) for d in dates if d.kind == "extra" and d.start and d.end),
+                key=staff_id,
+            ))
+
+    def bounds(self, day):
+        """A local day as UTC [start, end)."""
+        return slots.to_utc(day, time(0), self.tz), slots.to_utc(day + timedelta(1), time(0), self.tz)
+
+    def of_day(self, day, counts=None):
+        """The calendars with only the busy time near `day` (what the engine checks each slot against)."""
+        start, end = self.bounds(day)
+        near = []
+        for calendar in self.calendars:
+            spans, starts = self.busy[calendar.key], self.starts[calendar.key]
+            # Spans are sorted by start and none is longer than a day.
+            first, last = bisect_left(starts, start - timedelta(days=1)), bisect_left(starts, end)
+            near.append(replace(calendar, busy=tuple(spans[first:last]),
+                                appointments_this_week=(counts or {}).get(calendar.key, 0)))
+        return near
+
+
+def booked_that_week(counsellor_ids, day, tz_name):
+    """How many active appointments each counsellor has in the local week (Monday to Sunday) of `day`."""
+    monday = day - timedelta(day.weekday())
+    start, end = slots.to_utc(monday, time(0), tz_name), slots.to_utc(monday + timedelta(7), time(0), tz_name)
+    query = (Appointment.select(Appointment.counsellor, pw.fn.COUNT(Appointment.id))
+             .where(Appointment.counsellor.in_(counsellor_ids), Appointment.status.in_(ACTIVE),
+                    Appointment.starts_at >= start, Appointment.starts_at < end)
+             .group_by(Appointment.counsellor))
+    return dict(query.tuples())

@@ -1,17 +1,14 @@
 """Booking counselling: free slots read from the database, and every change of an appointment made under the
 lock of the counsellors it could land on, so no counsellor is ever booked twice (DESIGN.md invariant 3)."""
-from bisect import bisect_left
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import time, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
 
 from portal.audit.services import record
 from portal.counseling import messages, slots
-from portal.availability.models import ClosedDay, CounsellorService, DateException, WorkingHours, mode_list
-from portal.counseling.models import ACTIVE, Appointment, AppointmentChange
+from portal.availability.models import ClosedDay, CounsellorService
+from portal.counseling.models import ACTIVE, Appointment, AppointmentChange, Time, booked_that_week
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
@@ -42,81 +39,10 @@ def rules_for(service):
                        closed_days=frozenset(c.day for c in closed))
 
 
-def counsellors_for(service, mode, counsellor_id=None):
-    """Ids of the active counsellors of the service's unit who give it in this mode (or just the one asked for)."""
-    query = (CounsellorService.select(CounsellorService.counsellor, CounsellorService.modes)
-             .join(Staff, on=(CounsellorService.counsellor == Staff.id))
-             .where(CounsellorService.service == service.id, Staff.active == True,  # noqa: E712
-                    Staff.unit == service.unit_id))
-    if counsellor_id is not None:
-        query = query.where(CounsellorService.counsellor == counsellor_id)
-    return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
-
-
-class Time:
-    """The counsellors' hours, dates off or extra and busy spans for local days first..last, read in one go.
-
-    `skip` is an appointment to leave out of the busy time (the one being moved).
-    """
-
-    def __init__(self, counsellor_ids, first_day, last_day, tz_name, skip=None):
-        self.ids, self.tz = counsellor_ids, tz_name
-        hours, exceptions, self.busy = {}, {}, {staff_id: [] for staff_id in counsellor_ids}
-        for row in WorkingHours.select().where(WorkingHours.counsellor.in_(counsellor_ids)):
-            hours.setdefault(row.counsellor_id, []).append(row)
-        for row in DateException.select().where(DateException.counsellor.in_(counsellor_ids),
-                                                DateException.day.between(first_day, last_day)):
-            exceptions.setdefault(row.counsellor_id, []).append(row)
-        start, end = self.bounds(first_day - timedelta(1)), self.bounds(last_day + timedelta(1))
-        taken = Appointment.busy(counsellor_ids, start[0], end[1]).select(
-            Appointment.id, Appointment.counsellor, Appointment.starts_at, Appointment.blocked_until)
-        for appointment_id, staff_id, starts_at, blocked_until in taken.order_by(Appointment.starts_at).tuples():
-            if appointment_id != skip:
-                self.busy[staff_id].append(slots.Span(starts_at, blocked_until))
-        self.starts = {staff_id: [span.start for span in spans] for staff_id, spans in self.busy.items()}
-        self.calendars = []
-        for staff_id in counsellor_ids:
-            own, dates = hours.get(staff_id, []), exceptions.get(staff_id, [])
-            self.calendars.append(slots.Calendar(
-                hours=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "work"),
-                breaks=tuple(slots.Hours(h.weekday, h.start, h.end) for h in own if h.kind == "break"),
-                days_off=frozenset(d.day for d in dates if d.kind == "off"),
-                extra=tuple((d.day, d.start, d.end) for d in dates if d.kind == "extra" and d.start and d.end),
-                key=staff_id,
-            ))
-
-    def bounds(self, day):
-        """A local day as UTC [start, end)."""
-        return slots.to_utc(day, time(0), self.tz), slots.to_utc(day + timedelta(1), time(0), self.tz)
-
-    def of_day(self, day, counts=None):
-        """The calendars with only the busy time near `day` (what the engine checks each slot against)."""
-        start, end = self.bounds(day)
-        near = []
-        for calendar in self.calendars:
-            spans, starts = self.busy[calendar.key], self.starts[calendar.key]
-            # Spans are sorted by start and none is longer than a day.
-            first, last = bisect_left(starts, start - timedelta(days=1)), bisect_left(starts, end)
-            near.append(replace(calendar, busy=tuple(spans[first:last]),
-                                appointments_this_week=(counts or {}).get(calendar.key, 0)))
-        return near
-
-
-def booked_that_week(counsellor_ids, day, tz_name):
-    """How many active appointments each counsellor has in the local week (Monday to Sunday) of `day`."""
-    monday = day - timedelta(day.weekday())
-    start, end = slots.to_utc(monday, time(0), tz_name), slots.to_utc(monday + timedelta(7), time(0), tz_name)
-    query = (Appointment.select(Appointment.counsellor, fn.COUNT(Appointment.id))
-             .where(Appointment.counsellor.in_(counsellor_ids), Appointment.status.in_(ACTIVE),
-                    Appointment.starts_at >= start, Appointment.starts_at < end)
-             .group_by(Appointment.counsellor))
-    return dict(query.tuples())
-
-
 def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
     """{start (naive UTC): counsellor id} of a local day; "any counsellor" gives each start to the least booked."""
     now = now or utcnow()
-    ids = counsellors_for(service, mode, counsellor_id)
+    ids = CounsellorService.ids_giving(service, mode, counsellor_id)
     if not ids:
         return {}
     tz = service.unit.timezone
@@ -127,7 +53,7 @@ def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
 def open_days(service, mode, now=None, counsellor_id=None, skip=None):
     """The local dates from today to the horizon that still have a free slot (the date picker's enabled days)."""
     now = now or utcnow()
-    ids = counsellors_for(service, mode, counsellor_id)
+    ids = CounsellorService.ids_giving(service, mode, counsellor_id)
     if not ids:
         return []
     tz, rules = service.unit.timezone, rules_for(service)
@@ -166,7 +92,7 @@ def book(service, mode, starts_at, person, now=None, counsellor_id=None, actor=N
     """
     now = now or utcnow()
     check_choice(service, mode)
-    with locked_counsellors(counsellors_for(service, mode, counsellor_id)):
+    with locked_counsellors(CounsellorService.ids_giving(service, mode, counsellor_id)):
         counsellor = take_slot(service, mode, starts_at, now, counsellor_id)
         appointment = Appointment.create(
             unit=service.unit_id, service=service, counsellor=counsellor, mode=mode, starts_at=starts_at,
@@ -200,7 +126,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
     service, mode = appointment.service, appointment.mode
     if actor is None:
         check_citizen_may_change(appointment, now)
-    candidates = counsellors_for(service, mode)
+    candidates = CounsellorService.ids_giving(service, mode)
     with locked_appointment(appointment, candidates) as current:
         if current.status not in ACTIVE:
             raise RuleError(None, NOT_ACTIVE)
@@ -293,7 +219,7 @@ def reassign(actor, appointment, counsellor_id, now=None):
     with locked_appointment(appointment, [counsellor_id]) as current:
         if current.status not in ACTIVE:
             raise RuleError(None, NOT_ACTIVE)
-        if counsellor_id not in counsellors_for(current.service, current.mode, counsellor_id):
+        if counsellor_id not in CounsellorService.ids_giving(current.service, current.mode, counsellor_id):
             raise RuleError("counsellor", _l("Konselor ini tidak memberikan layanan tersebut."))
         blocked = slots.Span(current.starts_at, current.blocked_until)
         clash = Appointment.busy([counsellor_id], blocked.start, blocked.end).where(Appointment.id != current.id)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth import COUNSELLING, MANAGERS, found, guard, roles
-from portal.availability.models import MODES, ClosedDay, DateException, Service
+from portal.availability.models import MODES, ClosedDay, CounsellorService, DateException, Service
 from portal.counseling import services, slots
 from portal.counseling.models import STATUS_LABELS, Appointment
 from portal.counseling.staff_forms import DeskBookingForm, ReassignForm, VideoLinkForm
@@ -94,7 +94,7 @@ def seen_appointment(appointment_id):
 
 
 def appointment_page(appointment, status=200, reassign_form=None, link_form=None):
-    able = set(services.counsellors_for(appointment.service, appointment.mode)) - {appointment.counsellor_id}
+    able = set(CounsellorService.ids_giving(appointment.service, appointment.mode)) - {appointment.counsellor_id}
     reassign_form = reassign_form or ReassignForm()
     reassign_form.counsellor.choices = [(0, _("Pilih konselor"))] + [
         (c.id, c.name) for c in Staff.counsellors_of(appointment.unit_id) if c.id in able]
@@ -141,7 +141,7 @@ def reassign(appointment_id):
     return form_step(lambda form: services.reassign(current_user, appointment, form.counsellor.data),
                      _("Janji temu dipindah ke konselor lain."),
                      url_for(".appointment", appointment_id=appointment.id), form,
-                     lambda: appointment_page(appointment, status=422, reassign_form=form))
+                     lambda: appointment_page(appointment, status=422, reassign_form=form), flash_refusals=True)
 
 
 @bp.post("/janji/<id:appointment_id>/tautan")
@@ -151,7 +151,7 @@ def video_link(appointment_id):
     return form_step(lambda form: services.set_video_link(current_user, appointment, form.video_link.data),
                      _("Tautan video disimpan; warga melihatnya di halaman jadwalnya."),
                      url_for(".appointment", appointment_id=appointment.id), form,
-                     lambda: appointment_page(appointment, status=422, link_form=form))
+                     lambda: appointment_page(appointment, status=422, link_form=form), flash_refusals=True)
 
 
 # Booking for someone at the desk or on the phone.

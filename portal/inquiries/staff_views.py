@@ -61,7 +61,7 @@ def inquiry(inquiry_id):
 def act(inquiry, form, action, done, **forms):
     """One triage step from a posted form: back to the request, or its page again with the form's errors."""
     return form_step(action, done, url_for(".inquiry", inquiry_id=inquiry.id), form,
-                     lambda: inquiry_page(inquiry, status=422, **forms))
+                     lambda: inquiry_page(inquiry, status=422, **forms), flash_refusals=True)
 
 
 @bp.post("/<id:inquiry_id>/tugaskan")

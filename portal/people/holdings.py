@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from portal.cases.models import Case, CaseNote, Referral
 from portal.certificates.models import Certificate, CertificateFile
-from portal.classes.models import ACTIVE as ACTIVE_REGISTRATION
-from portal.classes.models import Class, Registration
+from portal.registrations.models import ACTIVE as ACTIVE_REGISTRATION
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.counseling.models import ACTIVE as ACTIVE_APPOINTMENT
 from portal.availability.models import Service
 from portal.counseling.models import Appointment

@@ -16,8 +16,9 @@ import peewee as pw
 from portal.audit.services import record
 from portal.cases.models import Case, CaseNote, Referral
 from portal.certificates.models import Certificate, CertificateFile, CertificateSequence
-from portal.classes.models import ACTIVE as ACTIVE_REGISTRATION
-from portal.classes.models import Class, Registration
+from portal.registrations.models import ACTIVE as ACTIVE_REGISTRATION
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.counseling.models import Appointment
 from portal.counseling.services import locked_counsellors
 from portal.db import utcnow, write_lock

@@ -1,7 +1,8 @@
 """A class's files: the roster and attendance sheet (PDF), its registrations (CSV, XLSX)."""
 from flask_babel import format_date, gettext as _, lazy_gettext as _l
 
-from portal.classes.models import SEATED, ClassSession, Registration
+from portal.registrations.models import SEATED, Registration
+from portal.classes.models import ClassSession
 from portal.db import utcnow
 from portal.forms import GENDERS, child_age_labels
 from portal.i18n import local_from_utc

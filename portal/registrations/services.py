@@ -11,7 +11,8 @@ import peewee as pw
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.classes.models import ACTIVE, Attendance, Class, ClassSession, Registration
+from portal.registrations.models import ACTIVE, Attendance, Registration
+from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage

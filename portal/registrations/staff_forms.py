@@ -4,7 +4,8 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.classes.models import MAX_SEATS, SEATS_RULE, STATUS_LABELS
+from portal.registrations.models import STATUS_LABELS
+from portal.classes.models import MAX_SEATS, SEATS_RULE
 from portal.forms import REQUIRED, PortalForm, choices
 from portal.validators import strip
 

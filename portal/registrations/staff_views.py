@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from portal.audit.services import record
 from portal.auth import CLASS_RUNNERS, MANAGERS, found, guard, roles
-from portal.classes.models import SEATED, STATUS_LABELS, Attendance, Class, ClassSession, Registration
+from portal.registrations.models import SEATED, STATUS_LABELS, Attendance, Registration
+from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other, wants_fragment

@@ -4,7 +4,8 @@ from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 
 from portal.certificates.models import Certificate
-from portal.classes.models import Class, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.htmx import form_step, render
 from portal.ics import ics_response

@@ -15,7 +15,8 @@ from portal.cases.models import DESTINATIONS, Case, Referral
 from portal.certificates.models import Certificate
 from portal.forms import GENDERS
 from portal.classes.models import KINDS as CLASS_KINDS
-from portal.classes.models import SEATED, Class, Registration
+from portal.registrations.models import SEATED, Registration
+from portal.classes.models import Class
 from portal.availability.models import MODES, Service
 from portal.counseling.models import STATUS_LABELS as APPOINTMENT_STATUSES, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry

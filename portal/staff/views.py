@@ -8,7 +8,7 @@ from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry
-from portal.htmx import render, see_other
+from portal.htmx import form_step, render, see_other
 from portal.security import count_login_attempt, forget_failures, limiter, no_store, safe_next
 from portal.staff import services
 from portal.staff.forms import LoginForm, PasswordForm, SearchForm, StaffForm
@@ -75,16 +75,13 @@ def dashboard():
 def password():
     """Change one's own password (required after an admin reset)."""
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(current_user, form.current.data, form.new.data)
-        except RuleError as error:
-            form.show(error)
-        else:
-            start_session(current_user._get_current_object())
-            flash(_("Kata sandi sudah diganti."), "success")
-            return see_other(url_for(".dashboard"))
-    return render("staff/password.html", form=form, status=form.status)
+
+    def change(form):
+        services.change_own_password(current_user, form.current.data, form.new.data)
+        start_session(current_user._get_current_object())  # every other session of the account has ended
+
+    return form_step(change, _("Kata sandi sudah diganti."), url_for(".dashboard"), form,
+                     lambda: render("staff/password.html", form=form, status=form.status))
 
 
 @bp.get("/pengguna")
@@ -134,17 +131,10 @@ def staff_edit(staff_id):
     """Change an account's details, role or unit."""
     staff = managed(staff_id)
     form = staff_form(staff)
-    if form.validate_on_submit():
-        try:
-            services.update_staff(
-                current_user, staff, form.name.data, form.email.data, form.role.data, form.unit.data
-            )
-        except RuleError as error:
-            form.show(error)
-        else:
-            flash(_("Perubahan akun disimpan."), "success")
-            return see_other(url_for(".staff_list"))
-    return render("staff/form.html", form=form, staff=staff, status=form.status)
+    return form_step(lambda form: services.update_staff(current_user, staff, form.name.data, form.email.data,
+                                                        form.role.data, form.unit.data),
+                     _("Perubahan akun disimpan."), url_for(".staff_list"), form,
+                     lambda: render("staff/form.html", form=form, staff=staff, status=form.status))
 
 
 @bp.post("/pengguna/<id:staff_id>/status")
@@ -152,13 +142,8 @@ def staff_edit(staff_id):
 def staff_active(staff_id):
     """Deactivate or reactivate an account."""
     staff = managed(staff_id)
-    try:
-        services.set_active(current_user, staff, request.form.get("active") == "1")
-    except RuleError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Status akun diperbarui."), "success")
-    return see_other(url_for(".staff_edit", staff_id=staff.id))
+    return form_step(lambda form: services.set_active(current_user, staff, request.form.get("active") == "1"),
+                     _("Status akun diperbarui."), url_for(".staff_edit", staff_id=staff.id))
 
 
 @bp.post("/pengguna/<id:staff_id>/reset-sandi")

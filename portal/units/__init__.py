@@ -1,0 +1,1 @@
+"""Units (one Puspaga each): their settings, logo and signature."""

@@ -1,11 +1,10 @@
 """Admin pages for units and their settings, and their images for staff (signatures are never public)."""
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth import guard, roles
-from portal.errors import RuleError
-from portal.htmx import render, see_other
+from portal.htmx import form_step, render
 from portal.security import no_store
 from portal.units import services
 from portal.units.forms import UnitForm
@@ -32,16 +31,18 @@ def unit_list():
     return render("units/list.html", units=Unit.visible_to(current_user))
 
 
-def save_form(unit, form):
-    """Save a validated form; put a rule's message on its field."""
-    uploads = {kind: (request.files.get(kind) or None) for kind in UnitImage.KINDS}
-    uploads = {kind: f if f and f.filename else None for kind, f in uploads.items()}
-    settings = {name: getattr(form, name).data for name in services.SETTINGS}
-    try:
-        return services.save_unit(current_user, unit, settings, uploads)
-    except RuleError as error:
-        form.show(error)
-        return None
+def saving(unit, form, done, then):
+    """Save the unit form and its uploaded images: to `then(unit)` once saved, else the form again."""
+
+    def save(form):
+        uploads = {kind: request.files.get(kind) for kind in UnitImage.KINDS}
+        uploads = {kind: f if f and f.filename else None for kind, f in uploads.items()}
+        return services.save_unit(current_user, unit, {name: getattr(form, name).data for name in services.SETTINGS},
+                                  uploads)
+
+    return form_step(save, done, None, form,
+                     lambda: render("units/form.html", form=form, unit=unit if unit.id else None, status=form.status),
+                     then=then)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -50,11 +51,7 @@ def unit_create():
     """Add a unit (organisation admins only)."""
     if not current_user.is_org_admin:
         abort(403)
-    form = UnitForm()
-    if form.validate_on_submit() and save_form(Unit(), form):
-        flash(_("Unit baru disimpan."), "success")
-        return see_other(url_for(".unit_list"))
-    return render("units/form.html", form=form, unit=None, status=form.status)
+    return saving(Unit(), UnitForm(), _("Unit baru disimpan."), lambda unit: url_for(".unit_list"))
 
 
 @bp.route("/<id:unit_id>", methods=["GET", "POST"])
@@ -62,11 +59,8 @@ def unit_create():
 def unit_edit(unit_id):
     """Change every setting of a unit, its logo and signature."""
     unit = own_unit(unit_id)
-    form = UnitForm(obj=unit)
-    if form.validate_on_submit() and save_form(unit, form):
-        flash(_("Pengaturan unit disimpan."), "success")
-        return see_other(url_for(".unit_edit", unit_id=unit.id))
-    return render("units/form.html", form=form, unit=unit, status=form.status)
+    return saving(unit, UnitForm(obj=unit), _("Pengaturan unit disimpan."),
+                  lambda saved: url_for(".unit_edit", unit_id=saved.id))
 
 
 @bp.get("/<id:unit_id>/gambar/<kind>.png")

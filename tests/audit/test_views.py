@@ -9,7 +9,8 @@ from portal.audit.models import ACTION_LABELS, OBJECT_LABELS
 from portal.audit.services import record
 from portal.cases.models import Case, Referral
 from portal.certificates.models import Certificate
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.availability.models import ClosedDay, DateException, Service
 from portal.counseling.models import Appointment
 from portal.inquiries.models import Inquiry

@@ -4,7 +4,8 @@ import re
 from playwright.sync_api import expect
 
 from portal.certificates.models import Certificate
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.db import database
 from tests.browser.pages import no_horizontal_scroll, sign_in
 

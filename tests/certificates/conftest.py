@@ -4,7 +4,8 @@ import pytest
 from portal.certificates import services as certificates
 from portal.classes import services
 from portal.registrations import services as registering
-from portal.classes.models import Class, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class, ClassSession
 from tests.classes.conftest import create_class, held, person, register  # noqa: F401 - fixtures used here
 
 

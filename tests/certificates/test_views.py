@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from portal.certificates import services
 from portal.certificates.models import Certificate
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from tests.certificates.conftest import completed_of
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from portal.classes import services
 from portal.registrations import services as registering
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 
 
 @pytest.fixture

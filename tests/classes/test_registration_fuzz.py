@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.notify.models import OutboxMessage
 from tests.test_forms_fuzz import form_of
 

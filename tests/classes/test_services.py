@@ -3,7 +3,8 @@ import pytest
 
 from portal.classes import services
 from portal.registrations import services as registering
-from portal.classes.models import Class, ClassSession, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class, ClassSession
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person
 

@@ -6,7 +6,8 @@ import pytest
 
 from portal.cases.models import Case, CaseCounsellor, CaseNote, Referral
 from portal.certificates.models import Certificate, CertificateFile, CertificateSequence
-from portal.classes.models import Class, Registration
+from portal.registrations.models import Registration
+from portal.classes.models import Class
 from portal.availability.models import Service
 from portal.counseling.models import Appointment
 from portal.db import database, utcnow

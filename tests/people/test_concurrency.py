@@ -6,7 +6,7 @@ import pytest
 
 from portal.cases.models import Case
 from portal.registrations import services as registering
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.inquiries.models import Inquiry

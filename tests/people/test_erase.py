@@ -4,7 +4,7 @@ import pytest
 from portal.audit.models import AuditLog
 from portal.cases.models import Case
 from portal.certificates.models import Certificate, CertificateFile
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.counseling.models import Appointment
 from portal.crypto import cipher
 from portal.db import database

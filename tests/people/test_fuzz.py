@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given
 
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from tests.people.conftest import NAME
 from tests.test_forms_fuzz import FUZZ, form_of
 

@@ -5,7 +5,7 @@ import pytest
 
 from portal.audit.models import AuditLog
 from portal.cases.models import Case
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.inquiries.models import Inquiry

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from portal.audit.models import AuditLog
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from tests.people.conftest import (ANSWER, CHRONOLOGY_MARKER, CONCERN, MESSAGE, NAME, NIK, NOTE_MARKER, PHONE,
                                    REASON_MARKER)
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from portal.registrations import services as registering
-from portal.classes.models import Attendance, Class, ClassSession, Registration
+from portal.registrations.models import Attendance, Registration
+from portal.classes.models import Class, ClassSession
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.classes.models import Attendance, Class, ClassFacilitator, ClassSession, Registration
+from portal.registrations.models import Attendance, Registration
+from portal.classes.models import Class, ClassFacilitator, ClassSession
 from tests.classes.conftest import person, statuses
 
 pytestmark = pytest.mark.engines

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from portal.classes.models import Registration
+from portal.registrations.models import Registration
 from portal.notify.models import OutboxMessage
 from tests.classes.conftest import person
 

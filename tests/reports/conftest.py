@@ -12,7 +12,8 @@ import pytest
 from portal.cases.models import DESTINATIONS, Case, Referral
 from portal.certificates.models import Certificate
 from portal.classes.forms import GENDERS
-from portal.classes.models import KINDS, REGISTRATION_STATUSES, Class, Registration
+from portal.registrations.models import REGISTRATION_STATUSES, Registration
+from portal.classes.models import KINDS, Class
 from portal.availability.models import MODES, Service
 from portal.counseling.models import STATUSES, STATUS_LABELS, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
