@@ -98,9 +98,9 @@ def erase():
     if not form.validate():
         if form.identity is None:
             return refused(form)
-        search = FindForm(formdata=None, query=form.query.data)
-        return page(search, searched(form, "person.search"), erase_form=form, status=422,
-                    fragment="people/_erase.html")
+        search, held = FindForm(formdata=None, query=form.query.data), searched(form, "person.search")
+        # With nothing held there is nothing to confirm: the page says so, and asks for no tick.
+        return page(search, held, erase_form=form, status=422 if held.total else 200, fragment="people/_erase.html")
     held = find_person(current_user, **form.identity)
     counts = services.erase(current_user, held)
     flash(_("Data pribadi dianonimkan: %(n)s catatan. Angka statistik tetap tersimpan.", n=counts.total), "success")
