@@ -144,28 +144,30 @@ def close(klass_id):
 
 # The class's files.
 
+def download(klass_id, name, build, send):
+    """One of a class's files, made by `build(klass)` and sent as `send(data, filename)`; every download audited."""
+    klass = managed_class(klass_id)
+    record("class.export", current_user, klass, name)
+    stem, extension = name.rsplit(".", 1)
+    return send(build(klass), f"{stem}-kelas-{klass.id}.{extension}")
+
+
 @bp.get("/<id:klass_id>/daftar-hadir.pdf")
 @roles(*CLASS_RUNNERS)
 def roster_pdf(klass_id):
     """The roster and attendance sheet of a class, to print and sign."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "daftar-hadir.pdf")
-    return pdf_response(exports.roster_pdf(klass), f"daftar-hadir-kelas-{klass.id}.pdf")
+    return download(klass_id, "daftar-hadir.pdf", exports.roster_pdf, pdf_response)
 
 
 @bp.get("/<id:klass_id>/pendaftar.csv")
 @roles(*CLASS_RUNNERS)
 def registrations_csv(klass_id):
     """Every registration of a class as CSV."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "pendaftar.csv")
-    return send_csv(exports.registrations_csv(klass), f"pendaftar-kelas-{klass.id}.csv")
+    return download(klass_id, "pendaftar.csv", exports.registrations_csv, send_csv)
 
 
 @bp.get("/<id:klass_id>/pendaftar.xlsx")
 @roles(*CLASS_RUNNERS)
 def registrations_xlsx(klass_id):
     """Every registration of a class as an Excel workbook."""
-    klass = managed_class(klass_id)
-    record("class.export", current_user, klass, "pendaftar.xlsx")
-    return send_xlsx(exports.registrations_xlsx(klass), f"pendaftar-kelas-{klass.id}.xlsx")
+    return download(klass_id, "pendaftar.xlsx", exports.registrations_xlsx, send_xlsx)
