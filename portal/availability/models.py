@@ -52,6 +52,12 @@ class Service(BaseModel):
         return timedelta(minutes=self.buffer_minutes)
 
     @classmethod
+    def of_unit(cls, unit_id, active_only=False):
+        """A unit's services by name (only those open for booking, if asked)."""
+        query = cls.select().where(cls.unit == unit_id).order_by(cls.name)
+        return list(query.where(cls.active == True) if active_only else query)  # noqa: E712
+
+    @classmethod
     def offered(cls):
         """Active services of active units, for the public booking page."""
         return (cls.select(cls, Unit).join(Unit)
@@ -79,6 +85,11 @@ class CounsellorService(BaseModel):
             query = query.where(cls.counsellor == counsellor_id)
         return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
 
+    @classmethod
+    def given_by(cls, counsellor_id):
+        """The services a counsellor gives, with their modes."""
+        return list(cls.select().where(cls.counsellor == counsellor_id))
+
 
 class WorkingHours(BaseModel):
     """A weekly stretch of a counsellor's time in the unit's local time: work, or a break inside it."""
@@ -88,6 +99,10 @@ class WorkingHours(BaseModel):
     kind = pw.CharField(max_length=8, default="work")
     start = pw.TimeField()
     end = pw.TimeField()
+
+    @classmethod
+    def of(cls, counsellor_id):
+        return cls.select().where(cls.counsellor == counsellor_id)
 
 
 class DateException(BaseModel):
@@ -103,6 +118,23 @@ class DateException(BaseModel):
     class Meta:
         indexes = ((("counsellor", "day"), False),)
 
+    @classmethod
+    def of(cls, counsellor_id, since):
+        """A counsellor's dates from `since` on, in order."""
+        return list(cls.select().where(cls.counsellor == counsellor_id, cls.day >= since).order_by(cls.day))
+
+    @classmethod
+    def leave_in(cls, unit_id, first, last, counsellor_id=None):
+        """{day: [names]} of a unit's counsellors (or the one given) on leave between two dates."""
+        query = (cls.select(cls, Staff).join(Staff)
+                 .where(cls.kind == "off", cls.day.between(first, last), Staff.unit == unit_id))
+        if counsellor_id:
+            query = query.where(cls.counsellor == counsellor_id)
+        away = {}
+        for leave in query:
+            away.setdefault(leave.day, []).append(leave.counsellor.name)
+        return away
+
 
 class ClosedDay(BaseModel):
     """A day the whole unit is closed (a public holiday, say)."""
@@ -113,3 +145,9 @@ class ClosedDay(BaseModel):
 
     class Meta:
         indexes = ((("unit", "day"), True),)
+
+    @classmethod
+    def of_unit(cls, unit_id, first=None, last=None):
+        """A unit's closed days in order (between two dates, if given)."""
+        query = cls.select().where(cls.unit == unit_id).order_by(cls.day)
+        return list(query.where(cls.day.between(first, last)) if first else query)

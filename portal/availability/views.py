@@ -44,8 +44,7 @@ def managed_service(service_id):
 def service_list():
     unit = chosen_unit()
     return render("availability/services.html", unit=unit, units=Unit.visible_to(current_user),
-                  offered=list(Service.select().where(Service.unit == unit.id).order_by(Service.name)),
-                  closed=list(ClosedDay.select().where(ClosedDay.unit == unit.id).order_by(ClosedDay.day)),
+                  offered=Service.of_unit(unit.id), closed=ClosedDay.of_unit(unit.id),
                   settings_form=SettingsForm(obj=unit), closed_form=ClosedDayForm())
 
 
@@ -109,10 +108,10 @@ def counsellor_for(staff_id):
 
 def week_data(counsellor):
     data = {}
-    for row in WorkingHours.select().where(WorkingHours.counsellor == counsellor.id):
+    for row in WorkingHours.of(counsellor.id):
         prefix = "" if row.kind == "work" else "break_"
         data[f"{prefix}start_{row.weekday}"], data[f"{prefix}end_{row.weekday}"] = row.start, row.end
-    given = list(CounsellorService.select().where(CounsellorService.counsellor == counsellor.id))
+    given = CounsellorService.given_by(counsellor.id)
     data["services"] = [g.service_id for g in given]
     data["modes"] = sorted({m for g in given for m in g.modes.split(",")}) or list(MODES)
     return data
@@ -126,7 +125,7 @@ def counsellor_time(staff_id=None):
         first = next(iter(Staff.counsellors_of(chosen_unit().id)), None) or abort(404)
         return see_other(url_for(".counsellor_time", staff_id=first.id))
     counsellor = counsellor_for(staff_id)
-    offered = list(Service.select().where(Service.unit == counsellor.unit_id).order_by(Service.name))
+    offered = Service.of_unit(counsellor.unit_id)
     form = week_form(offered)(data=None if request.method == "POST" else week_data(counsellor))
     if form.validate_on_submit():
         week = {day: (form[f"start_{day}"].data, form[f"end_{day}"].data, form[f"break_start_{day}"].data,
@@ -136,9 +135,7 @@ def counsellor_time(staff_id=None):
         return see_other(request.path)
     return render("availability/time.html", counsellor=counsellor, form=form, status=form.status,
                   exception_form=ExceptionForm(),
-                  exceptions=list(DateException.select().where(DateException.counsellor == counsellor.id,
-                                                               DateException.day >= local_today(counsellor.unit.timezone) - timedelta(30))
-                                  .order_by(DateException.day)),
+                  exceptions=DateException.of(counsellor.id, local_today(counsellor.unit.timezone) - timedelta(30)),
                   counsellors=Staff.counsellors_of(counsellor.unit_id) if current_user.role in MANAGERS else [])
 
 

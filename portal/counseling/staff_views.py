@@ -68,23 +68,14 @@ def schedule():
                   counsellors=Staff.counsellors_of(unit.id), counsellor_id=counsellor_id,
                   today=local_today(tz),
                   first=list(Appointment.needing_action(current_user, utcnow()).where(Appointment.unit == unit.id)),
-                  closed={c.day: c.reason for c in ClosedDay.select().where(ClosedDay.unit == unit.id,
-                                                                           ClosedDay.day.between(days[0], days[-1]))},
+                  closed={c.day: c.reason for c in ClosedDay.of_unit(unit.id, days[0], days[-1])},
                   away=away_in(unit, days, counsellor_id))
 
 
 def away_in(unit, days, counsellor_id=None):
     """{day: [names]} of the unit's counsellors (or the one shown) on leave those days; a counsellor sees their own."""
-    query = (DateException.select(DateException, Staff).join(Staff)
-             .where(DateException.kind == "off", DateException.day.between(days[0], days[-1]), Staff.unit == unit.id))
-    if current_user.role == "konselor":
-        query = query.where(DateException.counsellor == current_user.id)
-    elif counsellor_id:
-        query = query.where(DateException.counsellor == counsellor_id)
-    away = {}
-    for leave in query:
-        away.setdefault(leave.day, []).append(leave.counsellor.name)
-    return away
+    own = current_user.id if current_user.role == "konselor" else counsellor_id
+    return DateException.leave_in(unit.id, days[0], days[-1], own)
 
 
 # One appointment and its steps.
@@ -193,8 +184,7 @@ def desk_booking():
         else:
             status = 422
     return render("counseling/staff/desk.html", unit=unit, units=Unit.visible_to(current_user),
-                  offered=list(Service.select().where(Service.unit == unit.id, Service.active == True)  # noqa: E712
-                               .order_by(Service.name)),
+                  offered=Service.of_unit(unit.id, active_only=True),
                   service=service, mode=mode, day=day, slots=starts, form=form, notice=notice, status=status,
                   chosen=request.form.get("mulai", ""), taken=status == 409,
                   missing_time=request.method == "POST" and not request.form.get("mulai"),
