@@ -16,6 +16,9 @@ run: install system translations
 	PORTAL_DEMO=1 $(BIN)/flask migrate
 	PORTAL_DEMO=1 $(BIN)/flask seed-demo --if-empty
 	@echo "Puspaga Portal: http://$(HOST):$(PORT)/  (staff: admin@puspaga.test / puspaga-demo)"
+	@echo "The outbox worker runs beside it (flask outbox work); demo messages wait at /staf/pesan."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	PORTAL_DEMO=1 $(BIN)/flask outbox work --interval 15 & worker=$$!; \
 	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 1 --threads 8 --bind "$(HOST):$(PORT)" wsgi:app
 
 # pytest-xdist workers (each with its own PostgreSQL database); JOBS=0 runs the suite in one process.

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from urllib.request import urlopen
 
-from bench import certificates, classes, counseling, reports
+from bench import certificates, classes, counseling, outbox, reports
 from bench.harness import ROOT, compare, serve
 
 
@@ -39,6 +39,7 @@ def main():
             certificates.report(env["DATABASE_URL"], portal, bare)
             counseling.report(env["DATABASE_URL"], portal, bare, *slots)
             reports.report(portal, bare, year)
+    outbox.main()
 
 
 if __name__ == "__main__":

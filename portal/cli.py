@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.config import link_context
 from portal.db import apply_migrations, database, is_sqlite
 
 
@@ -99,6 +100,47 @@ def retention_command(dry_run):
     click.echo(f"Retention of {days} days: {counts.detail()} {verb}.")
 
 
+outbox = click.Group("outbox", help="Send the messages waiting in the outbox.")
+
+
+@outbox.command("send")
+@with_appcontext
+def outbox_send_command():
+    """Queue the coming reminders and send what is due, once, then exit (for cron)."""
+    from portal import worker
+
+    with link_context(current_app), database.connection_context():
+        (sessions, appointments), claimed = worker.run_once()
+        waiting = worker.waiting_for_desk()
+    click.echo(f"Reminders looked at: {sessions} session(s), {appointments} appointment(s). "
+               f"Messages handled: {claimed}. Waiting for the desk: {waiting}.")
+
+
+@outbox.command("work")
+@with_appcontext
+@click.option("--interval", type=float, default=None, help="Seconds between rounds (OUTBOX_INTERVAL_SECONDS).")
+def outbox_work_command(interval):
+    """Keep sending: one round, a pause, another round (for a service manager)."""
+    from portal import worker
+
+    interval = interval if interval is not None else current_app.config["OUTBOX_INTERVAL_SECONDS"]
+    click.echo(f"Outbox worker started; a round every {interval:g} s.")
+    worker.work(current_app._get_current_object(), interval, log=click.echo)
+
+
+@outbox.command("templates")
+@with_appcontext
+@click.option("--language", default="id", type=click.Choice(["id", "en"]))
+def outbox_templates_command(language):
+    """Print each topic's WhatsApp template (name, parameters, text) to submit to Meta for approval."""
+    from portal.notify.messages import TOPICS, template_text
+
+    for key, topic in TOPICS.items():
+        params = ", ".join(f"{{{{{n}}}}}={name}" for n, name in enumerate(topic.params, 1))
+        click.echo(f"{topic.template} ({language}, UTILITY) — {key}\n  {params}\n  {template_text(key, language)}\n")
+
+
 def init_app(app):
-    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command, retention_command):
+    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command, retention_command,
+                    outbox):
         app.cli.add_command(command)

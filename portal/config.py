@@ -65,8 +65,12 @@ def from_environment(instance_path, overrides=None):
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # `flask retention` anonymises what ended longer ago than this (five years by default).
         "RETENTION_DAYS": int(os.environ.get("PORTAL_RETENTION_DAYS", "1825")),
+        # Where citizens open the portal: the links in messages the worker makes (reminders) point here.
+        "PORTAL_URL": os.environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/"),
+        **messaging_settings(),
     }
     config.update(overrides or {})
+    check_messaging(config)
     if config["PRODUCTION"]:
         check_production(config)
     if not config["SECRET_KEY"]:
@@ -78,6 +82,60 @@ def from_environment(instance_path, overrides=None):
             instance_path, "encryption_key", lambda: Fernet.generate_key().decode()
         )
     return config
+
+
+def link_context(app):
+    """A request context whose url_for(_external=True) gives PORTAL_URL addresses: for messages made outside a
+    request (the worker's reminders, the demo)."""
+    return app.test_request_context("/", base_url=app.config["PORTAL_URL"])
+
+
+GATEWAYS = ("desk", "cloud", "http")
+
+
+def messaging_settings():
+    """How messages leave the outbox: WhatsApp by the desk (staff, by hand), the Cloud API or an HTTP gateway;
+    email by SMTP when a host is set; and the worker's pace."""
+    env = os.environ.get
+    return {
+        "WHATSAPP_GATEWAY": env("WHATSAPP_GATEWAY", "desk"),
+        "WHATSAPP_CLOUD_URL": env("WHATSAPP_CLOUD_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
+        "WHATSAPP_TOKEN": env("WHATSAPP_TOKEN", ""),
+        "WHATSAPP_PHONE_NUMBER_ID": env("WHATSAPP_PHONE_NUMBER_ID", ""),
+        "WHATSAPP_APP_SECRET": env("WHATSAPP_APP_SECRET", ""),
+        "WHATSAPP_VERIFY_TOKEN": env("WHATSAPP_VERIFY_TOKEN", ""),
+        "WHATSAPP_HTTP_URL": env("WHATSAPP_HTTP_URL", ""),
+        "WHATSAPP_HTTP_TOKEN": env("WHATSAPP_HTTP_TOKEN", ""),
+        "WHATSAPP_HTTP_NUMBER_FIELD": env("WHATSAPP_HTTP_NUMBER_FIELD", "target"),
+        "WHATSAPP_HTTP_TEXT_FIELD": env("WHATSAPP_HTTP_TEXT_FIELD", "message"),
+        "SMTP_HOST": env("SMTP_HOST", ""),
+        "SMTP_PORT": int(env("SMTP_PORT", "587")),
+        "SMTP_USER": env("SMTP_USER", ""),
+        "SMTP_PASSWORD": env("SMTP_PASSWORD", ""),
+        "SMTP_SECURITY": env("SMTP_SECURITY", "starttls"),
+        "MAIL_FROM": env("MAIL_FROM", ""),
+        "OUTBOX_BATCH": int(env("OUTBOX_BATCH", "20")),
+        "OUTBOX_LEASE_SECONDS": int(env("OUTBOX_LEASE_SECONDS", "300")),
+        "OUTBOX_MAX_ATTEMPTS": int(env("OUTBOX_MAX_ATTEMPTS", "8")),
+        "OUTBOX_TIMEOUT_SECONDS": float(env("OUTBOX_TIMEOUT_SECONDS", "10")),
+        "OUTBOX_INTERVAL_SECONDS": float(env("OUTBOX_INTERVAL_SECONDS", "30")),
+    }
+
+
+def check_messaging(config):
+    """Refuse a gateway named but not set up, or an unknown one."""
+    gateway = config["WHATSAPP_GATEWAY"]
+    needs = {"cloud": ("WHATSAPP_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET"),
+             "http": ("WHATSAPP_HTTP_URL",), "desk": ()}
+    if gateway not in needs:
+        raise ConfigError(f"WHATSAPP_GATEWAY must be one of {', '.join(GATEWAYS)}, not {gateway!r}.")
+    missing = [name for name in needs[gateway] if not config[name]]
+    if missing:
+        raise ConfigError(f"WHATSAPP_GATEWAY={gateway} needs {', '.join(missing)}.")
+    if config["SMTP_SECURITY"] not in ("starttls", "ssl", "none"):
+        raise ConfigError("SMTP_SECURITY must be starttls, ssl or none.")
+    if config["SMTP_HOST"] and not config["MAIL_FROM"]:
+        raise ConfigError("SMTP_HOST needs MAIL_FROM, the sender address.")
 
 
 def check_production(config):

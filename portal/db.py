@@ -118,6 +118,17 @@ def write_lock(query):
         _holding.reset(token)
 
 
+@contextmanager
+def claim_rows(query):
+    """For one of several workers, rows to take for itself in one short transaction: PostgreSQL locks them and
+    skips those another worker holds (FOR UPDATE SKIP LOCKED); SQLite takes its write lock, so workers take
+    turns. Yields the rows."""
+    if database.in_transaction():
+        raise RuntimeError("claim_rows() opens its own short transaction")
+    with database.atomic("IMMEDIATE") if is_sqlite() else database.atomic():
+        yield list(query) if is_sqlite() else list(query.for_update(skip_locked=True))
+
+
 def locked_rows(query):
     """The rows of a query, locked on PostgreSQL (SQLite's write lock already covers them)."""
     return list(query) if is_sqlite() else list(query.for_update())

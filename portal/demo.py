@@ -1,12 +1,17 @@
 """Demo data for trying the portal: two units (one in WITA, one in WIB) with their images, staff, classes,
 counselling, requests and cases."""
+from flask import current_app
+
 from portal.cases.demo import seed_casework
 from portal.classes.demo import seed_classes
+from portal.config import link_context
 from portal.counseling.demo import seed_counseling
 from portal.db import database, utcnow
+from portal.notify.demo import seed_messages
 from portal.units.demo import seed_images
 from portal.staff.models import Staff
 from portal.units.models import Unit
+from portal.worker import schedule_reminders
 
 DEMO_PASSWORD = "puspaga-demo"
 
@@ -54,3 +59,6 @@ def seed(now=None):
     seed_classes(units, now)
     seed_counseling(units, now)
     seed_casework(units, now)
+    with link_context(current_app), database.atomic():
+        schedule_reminders(now)
+        seed_messages(now)

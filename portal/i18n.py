@@ -22,6 +22,11 @@ def select_locale():
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def current_language():
+    """The language the person reads the portal in now ('id' outside a request): their messages' language."""
+    return str(get_locale() or "id")
+
+
 def local_time(moment, tz_name="Asia/Jakarta"):
     """A stored UTC time shown in a unit's zone with its label: '24 Nov 2026, 09.00 WITA'."""
     if moment is None:

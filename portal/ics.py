@@ -26,11 +26,13 @@ def aware(moment):
     return moment.replace(tzinfo=timezone.utc)
 
 
-def calendar(entries, name, organizer=None, sequence=0, cancelled=False, now=None):
+def calendar(entries, name, organizer=None, sequence=0, cancelled=False, now=None, attendee=None):
     """An .ics text of `entries`; `organizer` is the unit's (name, email) when it has an email.
 
     A calendar app updates an event it holds when `sequence` grows (a moved appointment), and removes it
-    when the file says it is `cancelled`. DTSTAMP is when this file was made (`now`).
+    when the file says it is `cancelled`. DTSTAMP is when this file was made (`now`). With an `attendee`
+    email address it is an invitation sent by email (METHOD:REQUEST, or CANCEL); else a file to download
+    (PUBLISH).
     """
     stamp = aware(now or utcnow())
     cal = Calendar()
@@ -38,7 +40,7 @@ def calendar(entries, name, organizer=None, sequence=0, cancelled=False, now=Non
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    cal.add("method", "CANCEL" if cancelled else "REQUEST" if attendee else "PUBLISH")
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)
@@ -55,6 +57,8 @@ def calendar(entries, name, organizer=None, sequence=0, cancelled=False, now=Non
             address = vCalAddress(f"mailto:{organizer[1]}")
             address.params["cn"] = vText(organizer[0])
             event.add("organizer", address)
+        if attendee:
+            event.add("attendee", vCalAddress(f"mailto:{attendee}"))
         cal.add_component(event)
     return cal.to_ical().decode()
 

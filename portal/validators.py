@@ -18,6 +18,20 @@ def to_e164(text):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def deliverable(number):
+    """Whether a stored number can take a message: a real Indonesian number, not one an erasure blanked out."""
+    try:
+        to_e164(number or "")
+    except ValueError:
+        return False
+    return True
+
+
+def international(number):
+    """A stored number as gateways and wa.me take it: its E.164 digits without the plus ('6281300000129')."""
+    return to_e164(number).lstrip("+")
+
+
 def national(e164):
     """A stored number the way Indonesians write it ('0813-0000-0129'); anything unparsable as it is."""
     try:

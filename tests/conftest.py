@@ -196,6 +196,12 @@ def app_context(app):
 
 
 @pytest.fixture
+def sends_email(app):
+    """An office that sends email (its SMTP server is not reached until a worker sends)."""
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=2525, SMTP_SECURITY="none", MAIL_FROM="puspaga@contoh.id")
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

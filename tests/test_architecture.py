@@ -14,11 +14,11 @@ NAMES = {"__init__", "views", "staff_views", "forms", "staff_forms", "models", "
          "demo"}
 SPECIFIC = {  # named for what only that feature has (docs/ARCHITECTURE.md)
     "counseling": {"slots"}, "certificates": {"pdf"}, "cases": {"pdf"}, "people": {"pdf", "holdings"},
-    "reports": {"figures", "periods"},
+    "reports": {"figures", "periods"}, "notify": {"gateways"},
 }
 CROSSING = {"models", "services"}  # all another feature may import
 # Shared modules that may reach a feature: the app's assembly, and two that read a feature's models.
-ASSEMBLY = {"__init__", "cli", "demo"}
+ASSEMBLY = {"__init__", "cli", "demo", "worker"}
 SHARED_READS = {"auth": {"staff.models"}, "i18n": {"units.models"}}
 MAX_LINES, MAX_STAFF_VIEW_LINES = 300, 250
 

@@ -70,6 +70,9 @@ ACTION_LABELS = {
     "unit.booking_settings": _l("Aturan pemesanan unit diubah"),
     "unit.closed_day_add": _l("Hari libur unit ditambahkan"),
     "unit.closed_day_remove": _l("Hari libur unit dihapus"),
+    "message.mark_sent": _l("Pesan ditandai terkirim dari meja"),
+    "message.retry": _l("Pesan diantrekan lagi"),
+    "message.cancel": _l("Pesan dibatalkan"),
 }
 # What each kind of record is called, beside its number.
 OBJECT_LABELS = {
@@ -77,6 +80,7 @@ OBJECT_LABELS = {
     "certificate": _l("Sertifikat"), "appointment": _l("Janji temu"), "service": _l("Layanan"),
     "closed_day": _l("Hari libur"), "date_exception": _l("Tanggal khusus"), "inquiry": _l("Pengaduan"),
     "case_file": _l("Kasus"), "case_note": _l("Catatan kasus"), "referral": _l("Rujukan"),
+    "outbox_message": _l("Pesan"),
 }
 
 

@@ -7,6 +7,7 @@ from portal.cases import services
 from portal.counseling.models import Appointment
 from portal.inquiries import services as inquiries
 from portal.staff.models import Staff
+from portal.config import link_context
 
 REQUESTS = [
     # unit, days ago, category, kecamatan, name, phone, urgent, what happened next, message
@@ -47,7 +48,7 @@ def seed_casework(units, now):
     """Requests in both units through the same steps as staff take them; cases with notes and referrals."""
     koordinator, nurul = Staff.by_email("koordinator@puspaga.test"), Staff.by_email("psikolog@puspaga.test")
     wahyu, admin = Staff.by_email("konselor.slm@puspaga.test"), Staff.by_email("admin@puspaga.test")
-    with current_app.test_request_context("/"):
+    with link_context(current_app):
         for code, ago, category, kecamatan, name, phone, urgent, fate, message in REQUESTS:
             at = now - timedelta(days=ago)
             unit = units[code]

@@ -4,7 +4,6 @@ from contextlib import contextmanager
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
-from portal.certificates import messages
 from portal.certificates.models import Certificate, CertificateFile, CertificateSequence
 from portal.registrations.models import Registration
 from portal.classes.models import Class
@@ -14,6 +13,7 @@ from portal.i18n import local_from_utc
 from portal.tokens import new_code
 from portal.units.models import Unit
 from portal.numbering import render_number
+from portal.registrations.services import certificate_ready
 
 CODE_PREFIX = "SRT"
 CODE_LENGTH = 10  # about 49 bits: the code alone opens the verification page
@@ -88,7 +88,7 @@ def issue_certificates(actor, klass_id, registration_ids=None, now=None):
                 continue
             certificate = create_certificate(actor, sequence, registration, klass, now)
             record("certificate.issue", actor, certificate, certificate.number, unit_id=klass.unit_id)
-            messages.ready(certificate, registration, klass)
+            certificate_ready(registration, klass, certificate)
             issued.append(certificate)
         return issued
 
@@ -133,5 +133,5 @@ def reissue(actor, certificate, holder_name, partner_name, now=None):
         old.save(only=[Certificate.replaced_by])
         CertificateFile.forget([old.id])
         record("certificate.reissue", actor, new, f"{old.number} -> {new.number}", unit_id=new.unit_id)
-        messages.ready(new, registration, klass)
+        certificate_ready(registration, klass, new)
         return new

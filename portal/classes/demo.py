@@ -7,8 +7,10 @@ from portal.certificates.services import issue_certificates
 from portal.classes import services
 from portal.registrations import services as registering
 from portal.classes.models import Class, ClassSession
+from portal.registrations.models import Registration
 from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
+from portal.config import link_context
 
 PEOPLE = [
     ("Ayu Lestari", "perempuan"), ("Rizky Pratama", "laki-laki"), ("Dewi Anggraini", "perempuan"),
@@ -56,7 +58,7 @@ TOPICS = ["Komunikasi dan resolusi konflik", "Kesehatan reproduksi", "Keuangan k
 def seed_classes(units, now):
     """Create the demo classes with sessions and registrations, and the past ones with certificates."""
     admin = Staff.by_email("admin@puspaga.test")
-    with current_app.test_request_context("/"):
+    with link_context(current_app):
         for n, (code, kind, title, mode, capacity, weekday, ahead, count, people) in enumerate(CLASSES):
             unit = units[code]
             today = local_from_utc(now, unit.timezone).date()
@@ -70,6 +72,9 @@ def seed_classes(units, now):
                     wedding_date=today + timedelta(days=90) if kind == "pranikah" else None,
                     children_age_groups="3-5" if kind == "parenting" else "",
                 ), now=now - timedelta(hours=people - p))
+            if people > capacity:  # the first one cancelled from their page: the first on the list got the seat
+                first = klass.registrations.order_by(Registration.id).first()
+                registering.cancel(first.id, now=now - timedelta(minutes=30))
         for n, row in enumerate(PAST_CLASSES):
             seed_past_class(admin, units, now, n, *row)
         for n, (code, kind, title, weekday, ago, count, people) in enumerate(AWAITING_CLOSE, len(PAST_CLASSES)):

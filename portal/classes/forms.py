@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from portal.i18n import current_language
 from portal.forms import CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
 from portal.validators import Nik, Phone, strip
 
@@ -53,6 +54,7 @@ class RegistrationForm(PortalForm):
         data = {name: getattr(self, name).data for name in
                 ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date") if name in self}
         data["email"] = data.get("email") or ""
+        data["language"] = current_language()
         if "children_age_groups" in self:
             data["children_age_groups"] = ",".join(self.children_age_groups.data)
         return data

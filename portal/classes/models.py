@@ -202,3 +202,9 @@ class ClassSession(BaseModel):
 
     def has_started(self, now):
         return now >= self.starts_at
+
+    @classmethod
+    def coming(cls, start, end):
+        """Sessions of published classes that begin between two moments, with their class and unit."""
+        return (cls.select(cls, Class, Unit).join(Class).join(Unit)
+                .where(Class.status == "published", cls.starts_at > start, cls.starts_at <= end))

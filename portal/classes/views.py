@@ -67,7 +67,8 @@ def catalogue_page(now):
     more = {**{k: v for k, v in filters.items() if v}, "page": page + 1} if len(classes) > PAGE_SIZE else None
     fragment = "classes/_more_cards.html" if page > 1 else "classes/_cards.html"
     template = fragment if wants_fragment() else "classes/catalogue.html"
-    return template, dict(classes=classes[:PAGE_SIZE], more=more, filters=filters, units=list(Unit.active_units()),
+    units = [(unit.id, unit.name) for unit in Unit.active_units()]
+    return template, dict(classes=classes[:PAGE_SIZE], more=more, filters=filters, unit_options=units,
                           months=coming_months(now))
 
 

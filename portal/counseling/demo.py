@@ -7,6 +7,7 @@ from portal.counseling import services
 from portal.availability.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
 from portal.i18n import local_from_utc, utc_from_local
 from portal.staff.models import Staff
+from portal.config import link_context
 
 SERVICES = [
     # name, description, minutes, buffer, modes, needs confirmation
@@ -83,7 +84,7 @@ def seed_counseling(units, now):
     email, leave = LEAVE
     DateException.create(counsellor=Staff.by_email(email), day=working_day(units["MKS"], now, leave),
                          kind="off", note="Cuti")
-    with current_app.test_request_context("/"):
+    with link_context(current_app):
         seed_bookings(offered, units, now)
 
 

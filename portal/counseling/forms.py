@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaF
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.counseling.models import FOR_WHOM
+from portal.i18n import current_language
 from portal.forms import AGE_GROUPS, DANGER, GENDERS, REQUIRED, PhoneField, PortalForm, choices, tick_to_confirm
 from portal.validators import Phone, strip
 
@@ -31,7 +32,8 @@ class BookingForm(PortalForm):
         """The details as the booking service takes them."""
         return dict(name=self.name.data, phone=self.phone.data, email=self.email.data or "",
                     for_whom=self.for_whom.data, gender=self.gender.data, age_group=self.age_group.data,
-                    concern=self.concern.data or None, urgent=self.danger.data == "yes")
+                    concern=self.concern.data or None, urgent=self.danger.data == "yes",
+                    language=current_language())
 
 
 class MoveForm(PortalForm):

@@ -57,6 +57,7 @@ class Appointment(BaseModel):
     cancel_reason = pw.CharField(max_length=300, default="")
     finished_at = pw.DateTimeField(null=True)
     anonymised_at = pw.DateTimeField(null=True)
+    language = pw.CharField(max_length=8, default="id")  # what they read the portal in: their messages' language
 
     class Meta:
         indexes = ((("counsellor", "starts_at"), False),)
@@ -98,6 +99,12 @@ class Appointment(BaseModel):
         if counsellor_id:
             query = query.where(cls.counsellor == counsellor_id)
         return query.order_by(cls.starts_at, cls.id)
+
+    @classmethod
+    def coming(cls, start, end):
+        """Confirmed appointments that begin between two moments, with their unit and service."""
+        return (cls.select(cls, Unit, Service).join(Unit).switch(cls).join(Service)
+                .where(cls.status == "confirmed", cls.starts_at > start, cls.starts_at <= end))
 
     @classmethod
     def needing_action(cls, staff, now):

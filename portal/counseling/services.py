@@ -12,6 +12,7 @@ from portal.counseling.models import ACTIVE, Appointment, AppointmentChange, Tim
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
+from portal.notify.services import withdraw
 from portal.privacy import PRIVACY_VERSION
 from portal.staff.models import Staff
 from portal.tokens import new_code, new_token
@@ -141,6 +142,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
         AppointmentChange.create(appointment=current, action="rescheduled", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.reschedule", actor, current, unit_id=current.unit_id)
+        withdraw(current, "appointment moved", prefix="reminder.")  # the next scheduler run reminds the new time
         messages.rescheduled(current)
     return current
 
@@ -173,6 +175,7 @@ def cancel(appointment, now=None, actor=None):
         current.status, current.cancelled_at, current.cancelled_by = "cancelled", now, actor
         current.save()
         AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
+        withdraw(current, "appointment cancelled", prefix="reminder.")
         record("appointment.cancel", actor, current, unit_id=current.unit_id)
         messages.cancelled(current)
     return current
@@ -209,6 +212,7 @@ def staff_step(actor, appointment, action, now=None):
         if action == "confirm":
             messages.confirmed(current)
         elif action == "decline":
+            withdraw(current, "appointment declined", prefix="reminder.")
             messages.cancelled(current)
     return current
 
@@ -243,3 +247,16 @@ def set_video_link(actor, appointment, link, now=None):
         AppointmentChange.create(appointment=current, action="video_link", at=now or utcnow(), actor=actor)
         record("appointment.video_link", actor, current, unit_id=current.unit_id)
     return current
+
+
+REMIND_AHEAD = timedelta(hours=26)  # reminders are queued this long before an appointment, so none is missed
+
+
+def queue_reminders(now=None):
+    """Queue the day-before and two-hours reminders of the confirmed appointments coming up; each once, however
+    often and from however many workers this runs. A cancelled appointment has none; a moved one, its new time's."""
+    now = now or utcnow()
+    coming = list(Appointment.coming(now, now + REMIND_AHEAD))
+    for appointment in coming:
+        messages.remind(appointment, now)
+    return len(coming)

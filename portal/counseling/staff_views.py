@@ -16,6 +16,7 @@ from portal.db import row_id, utcnow
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other
 from portal.i18n import local_from_utc, local_today, utc_from_local
+from portal.notify.models import OutboxMessage
 from portal.security import no_store
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -92,7 +93,8 @@ def appointment_page(appointment, status=200, reassign_form=None, link_form=None
     return render("counseling/staff/appointment.html", appointment=appointment, service=appointment.service,
                   unit=appointment.unit, reassign_form=reassign_form, status=status,
                   link_form=link_form or VideoLinkForm(data={"video_link": appointment.video_link}),
-                  own=appointment.counsellor_id == current_user.id, now=utcnow())
+                  own=appointment.counsellor_id == current_user.id, now=utcnow(),
+                  messages=list(OutboxMessage.about(appointment)))
 
 
 @bp.get("/janji/<id:appointment_id>")

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.i18n import current_language
 from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
@@ -42,7 +43,7 @@ class InquiryForm(PortalForm):
         """The details as the service takes them."""
         return dict(unit_id=self.unit.data, category=self.category.data, message=self.message.data,
                     name=self.name.data, phone=self.phone.data, kecamatan=self.kecamatan.data,
-                    urgent=self.danger.data == "yes")
+                    urgent=self.danger.data == "yes", language=current_language())
 
 
 class FollowForm(PortalForm):

@@ -53,6 +53,7 @@ class Inquiry(BaseModel):
     created_at = pw.DateTimeField(default=utcnow, index=True)
     updated_at = pw.DateTimeField(default=utcnow)
     anonymised_at = pw.DateTimeField(null=True)
+    language = pw.CharField(max_length=8, default="id")  # what they read the portal in: their messages' language
 
     @property
     def category_label(self):

@@ -6,15 +6,13 @@ to the outbox. The message text of a request is never written to a log, the audi
 from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
+from portal.inquiries import messages
 from portal.inquiries.models import OPEN, Inquiry, InquiryEvent, normalise_place
-from portal.notify.services import queue_message
 from portal.privacy import PRIVACY_VERSION
 from portal.staff.models import Staff
 from portal.tokens import new_code
@@ -23,15 +21,6 @@ from portal.units.models import Unit
 CODE_PREFIX = "ADU"
 DOUBLE_SUBMIT = timedelta(minutes=10)
 NOT_OPEN = _l("Pengaduan ini sudah dijawab atau ditutup.")
-
-
-def private_link(inquiry):
-    return url_for("inquiries.follow", code=inquiry.code, _external=True)
-
-
-def tell(inquiry, topic, text):
-    queue_message(topic, inquiry, inquiry.unit_id, inquiry.phone, "", _("Pengaduan %(code)s", code=inquiry.code),
-                  text)
 
 
 def step(inquiry, action, status, actor=None, answer=None, now=None):
@@ -61,13 +50,9 @@ def send(details, now=None):
             unit=details["unit_id"], code=new_code(CODE_PREFIX), category=details["category"],
             message=details["message"], name=details["name"], phone=details["phone"],
             kecamatan=normalise_place(details["kecamatan"]), urgent=details["urgent"],
-            consent_version=PRIVACY_VERSION, consent_at=now, created_at=now, updated_at=now)
+            language=details.get("language", "id"), consent_version=PRIVACY_VERSION, consent_at=now, created_at=now, updated_at=now)
         InquiryEvent.create(inquiry=inquiry, at=now, action="received", status="new")
-        text = _("Halo %(name)s, pengaduan Anda sudah kami terima dengan kode %(code)s. Ikuti perkembangannya di "
-                 "%(link)s (masukkan nomor HP ini).", name=inquiry.name, code=inquiry.code, link=private_link(inquiry))
-        if inquiry.urgent:
-            text += " " + _("Bila ada yang dalam bahaya, hubungi SAPA 129: telepon 129 atau WhatsApp 08111-129-129.")
-        tell(inquiry, "inquiry.received", text)
+        messages.received(inquiry)
     return inquiry
 
 
@@ -106,9 +91,7 @@ def answer(actor, inquiry, text, now=None):
     with locked(inquiry) as inquiry:
         check_open(inquiry)
         step(inquiry, "answered", "answered", actor, answer=text, now=now)
-        tell(inquiry, "inquiry.answered",
-             _("Halo %(name)s, jawaban Puspaga untuk pengaduan %(code)s:\n\n%(answer)s\n\nLihat di %(link)s",
-               name=inquiry.name, code=inquiry.code, answer=text, link=private_link(inquiry)))
+        messages.answered(inquiry)
         record("inquiry.answer", actor, inquiry, inquiry.code)
 
 
@@ -118,15 +101,11 @@ def close(actor, inquiry, text=None, now=None):
             raise RuleError(None, _l("Pengaduan ini sudah ditutup."))
         step(inquiry, "closed", "closed", actor, answer=text or None, now=now)
         if text:
-            tell(inquiry, "inquiry.closed",
-                 _("Halo %(name)s, pengaduan %(code)s sudah selesai ditangani:\n\n%(answer)s",
-                   name=inquiry.name, code=inquiry.code, answer=text))
+            messages.closed(inquiry)
         record("inquiry.close", actor, inquiry, inquiry.code)
 
 
 def case_opened(actor, inquiry, now=None):
     """Called inside the transaction that opens a case from this request."""
     step(inquiry, "case_opened", "case_opened", actor, now=now)
-    tell(inquiry, "inquiry.case_opened",
-         _("Halo %(name)s, pengaduan %(code)s diteruskan ke konselor Puspaga. Petugas akan menghubungi Anda "
-           "lewat nomor ini.", name=inquiry.name, code=inquiry.code))
+    messages.case_opened(inquiry)

@@ -8,6 +8,7 @@ from portal.htmx import form_step, render
 from portal.inquiries import services
 from portal.inquiries.forms import AnswerForm, AssignForm, CloseForm
 from portal.inquiries.models import CATEGORIES, EVENT_LABELS, OPEN, STATUS_LABELS, Inquiry
+from portal.notify.models import OutboxMessage
 from portal.security import no_store
 from portal.staff.models import ROLE_LABELS
 
@@ -49,7 +50,8 @@ def inquiry_page(inquiry, status=200, assign_form=None, answer_form=None, close_
     assign_form.assignee.choices = assignee_choices(inquiry)
     return render("inquiries/staff/inquiry.html", inquiry=inquiry, history=list(inquiry.history()),
                   assign_form=assign_form, answer_form=answer_form or AnswerForm(),
-                  close_form=close_form or CloseForm(), status=status)
+                  close_form=close_form or CloseForm(), status=status,
+                  messages=list(OutboxMessage.about(inquiry)))
 
 
 @bp.get("/<id:inquiry_id>")

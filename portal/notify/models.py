@@ -1,11 +1,24 @@
-"""The outbox: every message to a citizen waits here until it is sent (DESIGN §7)."""
+"""The outbox: every message to a citizen waits here until it is sent, and keeps what became of it (DESIGN §7)."""
+import json
+from urllib.parse import quote
+
 import peewee as pw
+from flask_babel import lazy_gettext as _l
 
 from portal.db import BaseModel, utcnow
+from portal.notify.messages import TOPICS
+from portal.staff.models import Staff
 from portal.units.models import Unit
+from portal.validators import international
 
-CHANNELS = ("whatsapp", "email")
-STATUSES = ("pending", "sent", "failed")
+CHANNELS = {"whatsapp": _l("WhatsApp"), "email": _l("Email")}
+STATUSES = {  # what a message is now
+    "pending": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim"), "sent": _l("Terkirim"),
+    "failed": _l("Gagal"), "cancelled": _l("Dibatalkan"),
+}
+DELIVERY = {"delivered": _l("Sampai"), "read": _l("Dibaca"), "failed": _l("Tidak sampai")}  # as WhatsApp tells it
+WAITING = ("pending", "sending")
+DESK_FILTERS = {"waiting": _l("Perlu dikirim atau gagal"), **STATUSES}
 
 
 class OutboxMessage(BaseModel):
@@ -13,7 +26,7 @@ class OutboxMessage(BaseModel):
     channel = pw.CharField(max_length=16)
     recipient = pw.CharField(max_length=254)
     subject = pw.CharField(max_length=200, default="")
-    body = pw.TextField()
+    body = pw.TextField()  # the text as rendered for its language, what the desk sends
     attachment_name = pw.CharField(max_length=100, default="")
     attachment = pw.TextField(default="")
     status = pw.CharField(max_length=16, default="pending", index=True)
@@ -24,6 +37,48 @@ class OutboxMessage(BaseModel):
     topic = pw.CharField(max_length=64, default="")
     object_type = pw.CharField(max_length=32, default="")
     object_id = pw.CharField(max_length=64, default="")
+    language = pw.CharField(max_length=8, default="id")
+    params = pw.TextField(default="{}")  # the topic's parameters, what a WhatsApp template is filled with
+    priority = pw.IntegerField(default=0)  # higher first: urgent topics head the desk's list
+    claimed_by = pw.CharField(max_length=64, default="")  # the worker sending it now
+    claimed_until = pw.DateTimeField(null=True)  # its lease: after this, another worker may try again
+    last_error = pw.CharField(max_length=300, default="")
+    provider_id = pw.CharField(max_length=128, default="", index=True)  # the gateway's id of the message
+    delivery = pw.CharField(max_length=16, default="")  # delivered, read or failed, as the webhook tells
+    delivered_at = pw.DateTimeField(null=True)
+    read_at = pw.DateTimeField(null=True)
+    marked_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")  # who sent it by hand from the desk
+    marked_at = pw.DateTimeField(null=True)
+    cancel_reason = pw.CharField(max_length=160, default="")
+    dedupe_key = pw.CharField(max_length=160, null=True, unique=True)  # queues a reminder once
+
+    class Meta:
+        indexes = ((("status", "due_at"), False),)  # what the workers look for
+
+    @property
+    def parameters(self):
+        return json.loads(self.params or "{}")
+
+    @property
+    def wa_link(self):
+        """Opens WhatsApp on staff's phone with the text filled in, to this number."""
+        return f"https://wa.me/{international(self.recipient)}?text={quote(self.body, safe='')}"
+
+    @property
+    def topic_label(self):
+        return TOPICS[self.topic].label if self.topic in TOPICS else self.topic
+
+    @property
+    def status_label(self):
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def delivery_label(self):
+        return DELIVERY.get(self.delivery, self.delivery)
+
+    @property
+    def channel_label(self):
+        return CHANNELS.get(self.channel, self.channel)
 
     @classmethod
     def sent_lately(cls, obj, since):
@@ -32,8 +87,11 @@ class OutboxMessage(BaseModel):
 
     @classmethod
     def latest_whatsapp(cls, obj):
-        """The newest WhatsApp message about a record, or None: what the record's page may say of delivery."""
-        return cls.about(obj).where(cls.channel == "whatsapp").order_by(cls.id.desc()).first()
+        """The newest WhatsApp message about a record (not a reminder, which waits for its day), or None: what
+        the record's page may say of delivery."""
+        return (cls.about(obj).where(cls.channel == "whatsapp", cls.status != "cancelled",
+                                     ~cls.topic.startswith("reminder."))
+                .order_by(cls.id.desc()).first())
 
     @classmethod
     def about(cls, obj):
@@ -41,3 +99,31 @@ class OutboxMessage(BaseModel):
         return (cls.select()
                 .where(cls.object_type == obj._meta.table_name, cls.object_id == str(obj._pk))
                 .order_by(cls.id))
+
+    @classmethod
+    def due(cls, channels, now):
+        """What a worker may claim now: pending and due, or claimed by a worker whose lease ran out."""
+        waiting = ((cls.status == "pending") & (cls.due_at <= now)) | (
+            (cls.status == "sending") & (cls.claimed_until < now))
+        return (cls.select().where(cls.channel.in_(list(channels)), waiting)
+                .order_by(cls.priority.desc(), cls.due_at, cls.id))
+
+    @classmethod
+    def seen_by(cls, staff):
+        """Messages a koordinator or unit admin may handle: their unit's; an organisation admin's, all."""
+        query = cls.select(cls, Unit).join(Unit, pw.JOIN.LEFT_OUTER)
+        return query if staff.is_org_admin else query.where(cls.unit == staff.unit_id)
+
+    @classmethod
+    def desk(cls, staff, status="waiting", topic="", channel=""):
+        """The desk's list: waiting (pending or failed) by default, urgent topics first, then by due time."""
+        query = cls.seen_by(staff)
+        if status == "waiting":
+            query = query.where(cls.status.in_(("pending", "failed")))
+        elif status:
+            query = query.where(cls.status == status)
+        if topic:
+            query = query.where(cls.topic == topic)
+        if channel:
+            query = query.where(cls.channel == channel)
+        return query.order_by(cls.priority.desc(), cls.due_at, cls.id)

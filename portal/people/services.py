@@ -58,8 +58,11 @@ class Counts:
 
 
 def redact_messages(condition):
-    """Empty the address, text and attachment of outbox messages not redacted yet; returns how many."""
-    return (OutboxMessage.update(recipient="", body=ERASED, attachment="")
+    """Empty the address, text, parameters and attachment of outbox messages not redacted yet, and take those
+    still waiting out of line; returns how many."""
+    (OutboxMessage.update(status="cancelled", cancel_reason="erased")
+     .where(condition, OutboxMessage.status == "pending").execute())
+    return (OutboxMessage.update(recipient="", body=ERASED, params="{}", attachment="")
             .where(condition, OutboxMessage.recipient != "").execute())
 
 

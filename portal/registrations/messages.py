@@ -1,15 +1,18 @@
-"""What a registrant is told, and when: each message goes to the outbox with the class calendar."""
+"""What a registrant is told, and when: the parameters of each topic (the texts are portal.notify.messages'),
+the class calendar with the confirmation, and the reminders before each session."""
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.classes.models import ClassSession
+from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
-from portal.notify.services import queue_message
+from portal.notify.services import queue, reminder_times
 
 
-def class_calendar(klass, registration):
+def class_calendar(klass, registration, for_email=False):
     """The .ics of all of a class's sessions for one registrant; a confirmed seat in an online or hybrid class
-    carries the online link."""
+    carries the online link. For email it is an invitation to the registrant's address."""
     link = klass.online_link if registration.status == "confirmed" and klass.mode != "offline" else ""
     place = klass.venue if klass.mode != "online" else link or str(klass.mode_label)
     about = "\n".join(filter(None, [
@@ -19,60 +22,71 @@ def class_calendar(klass, registration):
     ]))
     entries = [Entry(f"class-{klass.id}-session-{s.id}@puspaga", s.starts_at, s.ends_at, f"{klass.title} — {s.topic}",
                      place, about, link) for s in ClassSession.of(klass.id)]
-    return calendar(entries, klass.title, organizer=(klass.unit.name, klass.unit.email))
+    return calendar(entries, klass.title, organizer=(klass.unit.name, klass.unit.email),
+                    attendee=registration.email if for_email else None,
+                    cancelled=for_email and registration.status == "cancelled")
 
 
 def private_link(registration):
     return url_for("registrations.page", token=registration.token, _external=True)
 
 
-def send(topic, registration, klass, text, with_calendar=False):
-    attachment = ("kelas.ics", class_calendar(klass, registration)) if with_calendar else None
-    queue_message(topic, registration, klass.unit_id, registration.phone, registration.email,
-                  klass.title, text, attachment)
+def send(topic, registration, klass, with_calendar=False, due_at=None, dedupe_key=None, **extra):
+    """Queue a topic for the registrant in their language: their name, the class, its code and their page."""
+    with force_locale(registration.language):
+        params = {**dict(name=registration.name, title=klass.title, unit=klass.unit.name, code=registration.code,
+                         link=private_link(registration)), **extra}
+        attachment = ("kelas.ics", class_calendar(klass, registration, for_email=True)) if with_calendar else None
+    queue(topic, registration, klass.unit_id, registration.phone, registration.email, params,
+          registration.language, attachment, due_at=due_at, dedupe_key=dedupe_key)
 
 
 def registered(registration, klass):
     """Confirmation, or the waiting-list position, with the private link."""
     if registration.status == "confirmed":
-        text = _("Halo %(name)s, pendaftaran Anda di %(title)s (%(unit)s) sudah terkonfirmasi. "
-                 "Kode: %(code)s. Jadwal, tautan kelas dan pembatalan: %(link)s",
-                 name=registration.name, title=klass.title, unit=klass.unit.name,
-                 code=registration.code, link=private_link(registration))
-        send("registration.confirmed", registration, klass, text, with_calendar=True)
+        send("registration.confirmed", registration, klass, with_calendar=True)
     else:
-        text = _("Halo %(name)s, %(title)s sudah penuh. Anda masuk daftar tunggu nomor %(position)s. "
-                 "Bila ada kursi kosong, Anda otomatis mendapatkannya dan kami kabari. Kode: %(code)s. "
-                 "Lihat atau keluar dari daftar tunggu: %(link)s",
-                 name=registration.name, title=klass.title, position=registration.waitlist_position(),
-                 code=registration.code, link=private_link(registration))
-        send("registration.waitlisted", registration, klass, text)
+        send("registration.waitlisted", registration, klass, position=registration.waitlist_position())
 
 
 def promoted(registration, klass):
     """A seat came free and is now theirs."""
-    text = _("Kabar baik, %(name)s: ada kursi kosong di %(title)s dan kini menjadi milik Anda. "
-             "Kode: %(code)s. Jadwal dan pembatalan: %(link)s",
-             name=registration.name, title=klass.title, code=registration.code, link=private_link(registration))
-    send("registration.promoted", registration, klass, text, with_calendar=True)
+    send("registration.promoted", registration, klass, with_calendar=True)
 
 
 def cancelled(registration, klass):
-    text = _("Pendaftaran %(code)s di %(title)s sudah dibatalkan. Terima kasih sudah memberi tahu.",
-             code=registration.code, title=klass.title)
-    send("registration.cancelled", registration, klass, text)
+    send("registration.cancelled", registration, klass)
 
 
 def class_cancelled(registration, klass):
-    text = _("Mohon maaf, %(name)s: %(title)s dibatalkan oleh penyelenggara. Pendaftaran %(code)s ikut batal. "
-             "Hubungi %(unit)s bila ada pertanyaan.",
-             name=registration.name, title=klass.title, code=registration.code, unit=klass.unit.name)
-    send("registration.class_cancelled", registration, klass, text)
+    send("registration.class_cancelled", registration, klass)
 
 
 def not_completed(registration, klass):
     """At closing: the attendance rule was not met, so no certificate; the next class is open to them."""
-    text = _("Halo %(name)s, %(title)s sudah selesai. Kehadiran Anda belum memenuhi syarat lulus, sehingga tidak "
-             "ada sertifikat. Anda dapat mendaftar lagi di kelas berikutnya. Keterangan: %(link)s",
-             name=registration.name, title=klass.title, link=private_link(registration))
-    send("registration.not_completed", registration, klass, text)
+    send("registration.not_completed", registration, klass)
+
+
+def certificate_ready(registration, klass, certificate):
+    send("certificate.ready", registration, klass, name=certificate.holder_name, number=certificate.number)
+
+
+def session_place(klass, registration):
+    """Where a session happens, as a reminder says it: the venue, and the online link for a confirmed seat."""
+    parts = []
+    if klass.mode != "online" and klass.venue:
+        parts.append(_("Tempat: %(venue)s.", venue=klass.venue))
+    if klass.mode != "offline" and klass.online_link:
+        parts.append(_("Tautan kelas daring: %(link)s", link=klass.online_link))
+    return " ".join(parts)
+
+
+def remind(session, klass, registration, now):
+    """Queue the day-before and two-hours reminders of one session for one registrant, each once (its key names
+    the session's time, so a moved session is reminded at its new time)."""
+    for kind, due in reminder_times(session.starts_at, klass.unit, now):
+        with force_locale(registration.language):
+            when = local_time_range(session.starts_at, session.ends_at, klass.unit.timezone)
+            place = session_place(klass, registration)
+        send(f"reminder.class_{kind}", registration, klass, due_at=due, when=when, place=place,
+             dedupe_key=f"reminder:session:{session.id}:{registration.id}:{session.starts_at:%Y%m%dT%H%M}:{kind}")

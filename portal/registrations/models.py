@@ -41,6 +41,7 @@ class Registration(BaseModel):
     cancelled_by = pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT")
     completed_at = pw.DateTimeField(null=True)
     anonymised_at = pw.DateTimeField(null=True)
+    language = pw.CharField(max_length=8, default="id")  # what they read the portal in: their messages' language
 
     @property
     def status_label(self):
@@ -67,6 +68,10 @@ class Registration(BaseModel):
     @classmethod
     def by_token(cls, token):
         return by_token(cls, token)
+
+    @classmethod
+    def confirmed_in(cls, klass_id):
+        return cls.select().where(cls.klass == klass_id, cls.status == "confirmed")
 
     @classmethod
     def waitlist(cls, klass_id):

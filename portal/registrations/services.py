@@ -16,13 +16,15 @@ from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.notify.models import OutboxMessage
+from portal.notify.services import withdraw
 from portal.privacy import PRIVACY_VERSION
 from portal.registrations import messages
 from portal.tokens import new_code, new_token
 
 RESEND_AFTER = timedelta(minutes=10)
 
-PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups")
+PERSON_FIELDS = ("name", "phone", "email", "gender", "nik", "partner_name", "wedding_date", "children_age_groups",
+                 "language")
 
 
 def register(klass_id, person, source="online", actor=None, now=None):
@@ -81,6 +83,7 @@ def cancel(registration_id, actor=None, now=None):
         was_confirmed = registration.status == "confirmed"
         registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
         registration.save()
+        withdraw(registration, "registration cancelled", prefix="reminder.")
         messages.cancelled(registration, klass)
         if actor is not None:
             record("registration.cancel", actor, klass, registration.code)
@@ -145,6 +148,7 @@ def cancel_with_class(actor, klass, now):
     for registration in klass.registrations.where(Registration.status.in_(ACTIVE)):
         registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
         registration.save()
+        withdraw(registration, "class cancelled", prefix="reminder.")
         messages.class_cancelled(registration, klass)
 
 
@@ -189,3 +193,22 @@ def close_class(actor, klass_id, now=None):
         klass.save(only=[Class.status])
         record("class.close", actor, klass)
         return klass
+
+
+def certificate_ready(registration, klass, certificate):
+    """Tell a registrant their certificate can be downloaded from their page."""
+    messages.certificate_ready(registration, klass, certificate)
+
+
+REMIND_AHEAD = timedelta(hours=26)  # reminders are queued this long before a session, so none is missed
+
+
+def queue_reminders(now=None):
+    """Queue the day-before and two-hours reminders of the sessions coming up, for every confirmed seat; each
+    once, however often and from however many workers this runs. Returns how many sessions it looked at."""
+    now = now or utcnow()
+    sessions = list(ClassSession.coming(now, now + REMIND_AHEAD))
+    for session in sessions:
+        for registration in Registration.confirmed_in(session.klass_id):
+            messages.remind(session, session.klass, registration, now)
+    return len(sessions)

@@ -11,6 +11,7 @@ from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.htmx import form_step, render, see_other, wants_fragment
+from portal.notify.models import OutboxMessage
 from portal.pdf import pdf_response
 from portal.registrations import exports, services
 from portal.registrations.staff_forms import CapacityForm, RegistrationSearch
@@ -60,6 +61,17 @@ def registrations(klass_id):
     """A class's registrations, searchable by name, phone or code."""
     klass = managed_class(klass_id)
     return registrations_response(klass, CapacityForm(formdata=None, data={"capacity": klass.capacity}))
+
+
+@bp.get("/<id:klass_id>/pendaftar/<id:registration_id>")
+@roles(*CLASS_RUNNERS)
+def registration(klass_id, registration_id):
+    """One registration: who, its status and the messages sent about it."""
+    klass = managed_class(klass_id)
+    registration = registration_of(klass, registration_id)
+    return render("registrations/staff/registration.html", klass=klass, registration=registration,
+                  position=Registration.waitlist_positions(klass.id).get(registration.id),
+                  messages=list(OutboxMessage.about(registration)))
 
 
 @bp.post("/<id:klass_id>/kapasitas")

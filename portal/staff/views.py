@@ -3,11 +3,12 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.auth import ALL_ROLES, COUNSELLING, end_session, guard, public, roles, start_session
+from portal.auth import ALL_ROLES, COUNSELLING, MANAGERS, end_session, guard, public, roles, start_session
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry
+from portal.notify.services import waiting_count
 from portal.htmx import form_step, render, see_other
 from portal.security import count_login_attempt, forget_failures, limiter, no_store, safe_next
 from portal.staff import services
@@ -65,9 +66,10 @@ def dashboard():
         waiting = list(Appointment.needing_action(current_user, utcnow()))
         urgent_inquiries = list(Inquiry.inbox(current_user).where(Inquiry.urgent == True))  # noqa: E712
         open_inquiries = Inquiry.seen_by(current_user).where(Inquiry.status.in_(OPEN)).count()
+    messages = waiting_count(current_user) if current_user.role in MANAGERS else 0
     return render("staff/dashboard.html", urgent=[a for a in waiting if a.urgent],
                   pending=[a for a in waiting if not a.urgent and a.status == "pending"],
-                  urgent_inquiries=urgent_inquiries, open_inquiries=open_inquiries)
+                  urgent_inquiries=urgent_inquiries, open_inquiries=open_inquiries, waiting_messages=messages)
 
 
 @bp.route("/sandi", methods=["GET", "POST"])

@@ -54,6 +54,8 @@ class UnitForm(PortalForm):
     answer_days = IntegerField(_l("Pengaduan dijawab dalam (hari kerja)"),
                                [InputRequired(REQUIRED), NumberRange(1, 30, _l("Isi antara 1 dan 30 hari kerja."))],
                                default=2, description=_l("Disampaikan kepada warga setelah mengirim pengaduan."))
+    remind_day_before = BooleanField(_l("Kirim pengingat sehari sebelum sesi kelas dan janji temu"), default=True)
+    remind_two_hours = BooleanField(_l("Kirim pengingat dua jam sebelum sesi kelas dan janji temu"), default=True)
     active = BooleanField(_l("Unit aktif (tampil di halaman publik)"), default=True)
     logo = FileField(_l("Logo"), description=IMAGE_HINT)
     signature = FileField(_l("Tanda tangan kepala kantor"), description=IMAGE_HINT)

@@ -30,6 +30,8 @@ class Unit(BaseModel):
     booking_horizon_days = pw.IntegerField(default=30)
     cancel_cutoff_hours = pw.IntegerField(default=12)
     answer_days = pw.IntegerField(default=2)  # working days to answer a request, as the citizen is told
+    remind_day_before = pw.BooleanField(default=True)  # reminders of sessions and appointments the day before
+    remind_two_hours = pw.BooleanField(default=True)  # and two hours before
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)

@@ -11,7 +11,8 @@ from portal.units.models import UnitImage
 SETTINGS = (
     "name", "code", "city", "province", "address", "phone", "whatsapp", "email", "timezone",
     "head_name", "head_title", "head_nip", "certificate_number_format", "requires_nik",
-    "uptd_ppa_name", "uptd_ppa_phone", "answer_days", "active",
+    "uptd_ppa_name", "uptd_ppa_phone", "answer_days",
+    "remind_day_before", "remind_two_hours", "active",
 )
 
 

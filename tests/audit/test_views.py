@@ -6,6 +6,7 @@ import pytest
 
 import portal
 from portal.audit.models import ACTION_LABELS, OBJECT_LABELS
+from portal.notify.models import OutboxMessage
 from portal.audit.services import record
 from portal.cases.models import Case, Referral
 from portal.certificates.models import Certificate
@@ -72,7 +73,8 @@ def test_every_action_and_record_kind_reads_as_words():
     assert {"staff.login", "appointment.no_show", "unit.closed_day_add"} <= actions  # the scan finds them
     assert sorted(actions - set(ACTION_LABELS)) == []
     audited = {model._meta.table_name for model in (Staff, Unit, Class, Registration, Certificate, Appointment,
-                                                     Service, ClosedDay, DateException, Inquiry, Case, Referral)}
+                                                     Service, ClosedDay, DateException, Inquiry, Case, Referral,
+                                                     OutboxMessage)}
     assert sorted(audited - set(OBJECT_LABELS)) == []
 
 

@@ -217,7 +217,7 @@ def test_every_slot_offered_can_be_booked(app_context, service, create_service, 
 
 
 def test_every_change_is_told_in_the_outbox_with_the_calendar_and_never_the_concern(
-        app_context, create_service, create_counsellor, dummy_staff):
+        app_context, create_service, create_counsellor, dummy_staff, sends_email):
     service = create_service(needs_confirmation=True)
     create_counsellor(service)
     appointment = services.book(service, "video", wita(WEDNESDAY, 9), person(email="warga@contoh.id"), NOW)

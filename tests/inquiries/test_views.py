@@ -44,7 +44,7 @@ def test_the_sent_request_says_when_to_expect_an_answer_and_claims_no_delivery(c
 def test_yes_to_danger_flags_the_request_urgent(client, dummy_unit):
     client.post("/pengaduan/", data=form(dummy_unit, danger="yes"))
     assert Inquiry.get().urgent
-    assert "SAPA 129" in OutboxMessage.get().body
+    assert "SAPA 129" not in OutboxMessage.get().body  # the page shows the help line, not a shared phone
 
 
 def test_the_message_is_stored_only_encrypted(client, dummy_unit):

@@ -13,7 +13,7 @@ from portal.counseling.models import Appointment
 from portal.db import database, utcnow
 from portal.i18n import local_from_utc
 from portal.inquiries.models import Inquiry, InquiryEvent
-from portal.notify.services import queue_message
+from portal.notify.services import queue
 from portal.tokens import new_code, new_token
 
 PHONE = "+6281234500777"
@@ -57,7 +57,7 @@ def row_counts():
 
 
 @pytest.fixture
-def seed_person(app, dummy_unit, create_staff):
+def seed_person(app, dummy_unit, create_staff, sends_email):
     """Make one person's class registration (with a kept certificate), appointment, request with an answer, closed
     case with a note and a referral, and the messages sent to them; every life ended at `ended` (UTC)."""
     staff = {}
@@ -115,9 +115,9 @@ def seed_person(app, dummy_unit, create_staff):
                 number=f"001/RUJ/PUSPAGA/UJI/{year}-{case.id}", destination="uptd_ppa",
                 institution="UPTD PPA Kota Uji", reason=reason, chronology=f"{chronology} {name}",
                 services_given="Konseling awal", consent=True, created_by=people.counsellor)
-            queue_message("registration.confirmed", registration, unit.id, phone, email, klass.title,
-                          f"Halo {name}, pendaftaran Anda terkonfirmasi.")
-            queue_message("inquiry.answered", inquiry, unit.id, phone, "", "Pengaduan", f"Halo {name}: {answer}")
+            queue("registration.confirmed", registration, unit.id, phone, email,
+                  dict(name=name, title=klass.title, unit=unit.name, code=registration.code, link="/p"))
+            queue("inquiry.answered", inquiry, unit.id, phone, "", dict(name=name, code=inquiry.code, link="/p"))
         return SimpleNamespace(klass=klass, registration=registration, certificate=certificate,
                                appointment=appointment, inquiry=inquiry, case=case, note=note, referral=referral,
                                counsellor=people.counsellor)

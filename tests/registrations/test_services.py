@@ -30,7 +30,7 @@ def test_seats_then_waiting_list_in_order(create_class, register):
     assert made[0].code.startswith("KLS-") and len(made[0].token) >= 43
 
 
-def test_confirmation_goes_to_the_outbox_with_a_calendar(create_class, register):
+def test_confirmation_goes_to_the_outbox_with_a_calendar(create_class, register, sends_email):
     klass = create_class()
     registration, _ = register(klass, person(1, email="warga@contoh.id"))
     messages = list(OutboxMessage.about(registration))
