@@ -3,8 +3,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
+from flask import current_app, url_for
 
 PLACEHOLDER_SECRETS = {"", "dev", "changeme", "secret", "change-me"}
 
@@ -82,6 +84,13 @@ def from_environment(instance_path, overrides=None):
             instance_path, "encryption_key", lambda: Fernet.generate_key().decode()
         )
     return config
+
+
+def citizen_url(endpoint, **values):
+    """The address of a page in a message: always at PORTAL_URL, whichever host the staff member who caused the
+    message had open (an office network's internal name is no use on a citizen's phone)."""
+    origin = urlsplit(current_app.config["PORTAL_URL"])
+    return f"{origin.scheme}://{origin.netloc}{url_for(endpoint, **values)}"
 
 
 def link_context(app):

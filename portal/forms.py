@@ -1,5 +1,6 @@
 """The base of every form: WTForms' own English messages go through our catalogue too."""
 import email_validator
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
@@ -7,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.security import refuse_nul
 from portal.validators import national
 
 # Demo and test accounts live under the reserved .test domain (puspaga.test);
@@ -91,13 +93,13 @@ def tick_to_confirm(label):
     return BooleanField(label, [InputRequired(_l("Centang dulu untuk membatalkan."))])
 
 
-def drop_nul(value):
-    """NUL cannot be typed and PostgreSQL refuses it in text: drop it from any input."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class PortalForm(FlaskForm):
     """A CSRF-protected form whose built-in messages are translated."""
+
+    def __init__(self, *args, **kwargs):
+        if request and request.method in ("POST", "PUT", "PATCH"):
+            refuse_nul(request.form)
+        super().__init__(*args, **kwargs)
 
     @property
     def status(self):
@@ -112,11 +114,6 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _Translations()
-
-        def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", ())
-            unbound_field.kwargs["filters"] = (drop_nul, *filters)
-            return unbound_field.bind(form=form, **options)
 
 
 class PhoneField(StringField):

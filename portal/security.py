@@ -43,9 +43,18 @@ def init_app(app):
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.before_request(refuse_nul)
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(add_security_headers)
+
+
+def refuse_nul(values=None):
+    """A NUL byte is never text a person typed (PostgreSQL cannot even store it): 400. Every query string is
+    checked before any view runs; every posted form when PortalForm reads it."""
+    values = request.args if values is None else values
+    if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+        abort(400)
 
 
 # Wrong passwords for one account: tight from one address, looser from anywhere (guessing from many addresses).

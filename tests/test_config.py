@@ -48,3 +48,24 @@ def test_production_starts_with_real_secrets_and_secure_cookies(tmp_path, monkey
     config = from_environment(tmp_path)
     assert config["SESSION_COOKIE_SECURE"] and config["PREFERRED_URL_SCHEME"] == "https"
     assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize("env, says", [
+    ({"WHATSAPP_GATEWAY": "fonnte"}, "must be one of"),
+    ({"WHATSAPP_GATEWAY": "cloud", "WHATSAPP_TOKEN": "t"}, "WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET"),
+    ({"WHATSAPP_GATEWAY": "http"}, "WHATSAPP_HTTP_URL"),
+    ({"SMTP_HOST": "mail.contoh.go.id"}, "MAIL_FROM"),
+    ({"SMTP_SECURITY": "tls"}, "starttls, ssl or none"),
+])
+def test_a_messaging_channel_named_but_not_set_up_refuses_to_start(tmp_path, monkeypatch, env, says):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=says):
+        from_environment(tmp_path)
+
+
+def test_the_desk_needs_no_settings(tmp_path, monkeypatch):
+    for name in ("WHATSAPP_GATEWAY", "SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    config = from_environment(tmp_path)
+    assert config["WHATSAPP_GATEWAY"] == "desk" and config["SMTP_HOST"] == ""

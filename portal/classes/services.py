@@ -8,6 +8,7 @@ from portal.classes.models import Class, ClassFacilitator, ClassSession
 from portal.db import database, utcnow
 from portal.errors import RuleError
 from portal.registrations.services import cancel_with_class, set_capacity
+from portal.notify.services import withdraw_reminders_of_session
 
 CLASS_FIELDS = (
     "unit", "kind", "title", "description", "mode", "venue", "online_link", "registration_opens_at",
@@ -87,5 +88,6 @@ def remove_session(actor, klass, session_id):
     with database.atomic():
         Attendance.delete().where(Attendance.session == session.id).execute()
         session.delete_instance()
+        withdraw_reminders_of_session(session.id)
         refresh_dates(klass.id)
         record("class.session_remove", actor, klass, session.topic[:80])

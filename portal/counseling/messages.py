@@ -1,10 +1,10 @@
 """What someone who booked counselling is told, and when: the parameters of each topic (the texts are
 portal.notify.messages'), the .ics while the appointment stands, and the reminders before it. No message names
 the service or the concern: it is "janji temu Anda di <unit>"."""
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.config import citizen_url
 from portal.availability.models import MODES
 from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
@@ -25,7 +25,7 @@ def appointment_calendar(appointment, for_email=False):
 
 
 def private_link(appointment):
-    return url_for("counseling.appointment_page", token=appointment.token, _external=True)
+    return citizen_url("counseling.appointment_page", token=appointment.token)
 
 
 def facts(appointment):
@@ -63,7 +63,7 @@ def rescheduled(appointment):
 def cancelled(appointment):
     """Cancelled: the calendar file takes it out of their calendar."""
     send("appointment.cancelled", appointment, with_calendar=True,
-         again=url_for("counseling.services_page", _external=True))
+         again=citizen_url("counseling.services_page"))
 
 
 def place(appointment):

@@ -142,7 +142,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
         AppointmentChange.create(appointment=current, action="rescheduled", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.reschedule", actor, current, unit_id=current.unit_id)
-        withdraw(current, "appointment moved", prefix="reminder.")  # the next scheduler run reminds the new time
+        withdraw(current)  # the old time's confirmation and reminders; the next scheduler run reminds the new time
         messages.rescheduled(current)
     return current
 
@@ -175,7 +175,7 @@ def cancel(appointment, now=None, actor=None):
         current.status, current.cancelled_at, current.cancelled_by = "cancelled", now, actor
         current.save()
         AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
-        withdraw(current, "appointment cancelled", prefix="reminder.")
+        withdraw(current)
         record("appointment.cancel", actor, current, unit_id=current.unit_id)
         messages.cancelled(current)
     return current
@@ -212,7 +212,7 @@ def staff_step(actor, appointment, action, now=None):
         if action == "confirm":
             messages.confirmed(current)
         elif action == "decline":
-            withdraw(current, "appointment declined", prefix="reminder.")
+            withdraw(current)
             messages.cancelled(current)
     return current
 

@@ -59,7 +59,7 @@ class AssignForm(PortalForm):
 
 class AnswerForm(PortalForm):
     answer = TextAreaField(_l("Jawaban untuk pengirim"), [DataRequired(REQUIRED), Length(max=2000)],
-                           filters=[strip], description=_l("Dikirim lewat WhatsApp dan tampil di halaman pengaduannya."))
+                           filters=[strip], description=_l("Tampil di halaman pengaduannya; lewat WhatsApp warga hanya diberi tahu ada jawaban."))
 
 
 class CloseForm(PortalForm):

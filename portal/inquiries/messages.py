@@ -1,14 +1,14 @@
 """What someone who sent a request is told: that it arrived, that an answer waits on their page, that it is
 done, that staff will call. Never its words, its category or the answer itself: the page shows those to whoever
 gives the phone number, the message lands on a shared phone."""
-from flask import url_for
 from flask_babel import force_locale
 
+from portal.config import citizen_url
 from portal.notify.services import queue
 
 
 def private_link(inquiry):
-    return url_for("inquiries.follow", code=inquiry.code, _external=True)
+    return citizen_url("inquiries.follow", code=inquiry.code)
 
 
 def tell(topic, inquiry):

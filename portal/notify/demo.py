@@ -28,14 +28,14 @@ def seed_messages(now):
                               read_at=at + timedelta(minutes=20))
             else:
                 change = dict(marked_by=desk, marked_at=at)
-            OutboxMessage.update(status="sent", sent_at=at, attempts=1, **change).where(
+            OutboxMessage.update(status="sent", created_at=at, due_at=at, sent_at=at, attempts=1, **change).where(
                 OutboxMessage.id == message.id).execute()
     left = list(OutboxMessage.select().where(OutboxMessage.status == "pending").order_by(OutboxMessage.id))
     if len(left) >= 3:
         failed, cancelled, sending = left[0], left[1], left[2]
         OutboxMessage.update(status="failed", attempts=8, last_error=FAILED_ERROR).where(
             OutboxMessage.id == failed.id).execute()
-        OutboxMessage.update(status="cancelled", cancel_reason="Dibatalkan oleh Rina Koordinator").where(
+        OutboxMessage.update(status="cancelled", cancel_reason="staff").where(
             OutboxMessage.id == cancelled.id).execute()
         OutboxMessage.update(status="sending", attempts=1, claimed_by="demo-worker",
                              claimed_until=now + timedelta(minutes=5)).where(OutboxMessage.id == sending.id).execute()

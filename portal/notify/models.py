@@ -18,6 +18,14 @@ STATUSES = {  # what a message is now
 }
 DELIVERY = {"delivered": _l("Sampai"), "read": _l("Dibaca"), "failed": _l("Tidak sampai")}  # as WhatsApp tells it
 WAITING = ("pending", "sending")
+CANCEL_REASONS = {  # why a message was taken out of line, as staff read it
+    "superseded": _l("Digantikan kabar yang lebih baru."),
+    "too_late": _l("Pengingat sudah lewat waktunya."),
+    "session_removed": _l("Sesinya dihapus dari jadwal."),
+    "undeliverable": _l("Nomor ini tidak bisa menerima pesan (dihapus atau tidak sah)."),
+    "erased": _l("Data orangnya sudah dihapus."),
+    "staff": _l("Dibatalkan petugas."),
+}
 DESK_FILTERS = {"waiting": _l("Perlu dikirim atau gagal"), **STATUSES}
 
 
@@ -71,6 +79,10 @@ class OutboxMessage(BaseModel):
     @property
     def status_label(self):
         return STATUSES.get(self.status, self.status)
+
+    @property
+    def cancel_label(self):
+        return CANCEL_REASONS.get(self.cancel_reason, self.cancel_reason)
 
     @property
     def delivery_label(self):

@@ -5,7 +5,6 @@ import random
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.db import claim_rows, database, utcnow
@@ -15,9 +14,9 @@ from portal.notify.models import OutboxMessage
 from portal.validators import deliverable
 
 REMINDERS = {"day_before": timedelta(hours=24), "two_hours": timedelta(hours=2)}
+SESSION_KEY = "reminder:session"  # a class session's reminders are keyed "reminder:session:<id>:<seat>:<time>:<kind>"
 REMINDER_USEFUL = timedelta(hours=2)  # a reminder later than this after its time is not sent
 BACKOFF_BASE, BACKOFF_CAP = timedelta(minutes=1), timedelta(hours=6)
-UNDELIVERABLE = _l("Nomor ini tidak bisa menerima pesan (dihapus atau tidak sah).")
 
 
 def queue(topic, record, unit_id, phone, email, params, language="id", attachment=None, due_at=None,
@@ -39,17 +38,26 @@ def queue(topic, record, unit_id, phone, email, params, language="id", attachmen
         if channel == "email" and not (address and current_app.config["SMTP_HOST"]):
             continue
         usable = deliverable(address) if channel == "whatsapp" else "@" in (address or "")
-        state = {} if usable else dict(status="cancelled", cancel_reason=str(UNDELIVERABLE))
+        state = {} if usable else dict(status="cancelled", cancel_reason="undeliverable")
         (OutboxMessage.insert(channel=channel, recipient=address or "", subject=subject, dedupe_key=key,
                               **common, **state).on_conflict_ignore().execute())
 
 
-def withdraw(record, reason, prefix=""):
-    """Cancel what still waits to be sent about a record (only topics starting with `prefix`): a reminder of an
-    appointment that was moved or cancelled, say. What a worker is sending now goes on."""
-    (OutboxMessage.update(status="cancelled", cancel_reason=reason)
+def withdraw(record, prefix=""):
+    """Cancel what still waits to be sent about a record (only topics starting with `prefix`), because newer news
+    replaces it: the waiting-list place of someone just promoted, the confirmation and reminders of an
+    appointment that was moved or cancelled. What a worker is sending now goes on."""
+    # Its reminder keys are freed: moved back to the same time, the appointment is reminded again.
+    (OutboxMessage.update(status="cancelled", cancel_reason="superseded", dedupe_key=None)
      .where(OutboxMessage.object_type == record._meta.table_name, OutboxMessage.object_id == str(record._pk),
             OutboxMessage.status == "pending", OutboxMessage.topic.startswith(prefix))
+     .execute())
+
+
+def withdraw_reminders_of_session(session_id):
+    """Cancel the reminders still waiting for a class session that was taken off the schedule."""
+    (OutboxMessage.update(status="cancelled", cancel_reason="session_removed", dedupe_key=None)
+     .where(OutboxMessage.dedupe_key.startswith(f"{SESSION_KEY}:{session_id}:"), OutboxMessage.status == "pending")
      .execute())
 
 
@@ -63,7 +71,7 @@ def reminder_times(starts_at, unit, now):
 def expire_reminders(now):
     """Take out of line the reminders that waited past their use (more than two hours late: the session or
     appointment has begun, or "tomorrow" is no longer true); returns how many."""
-    return (OutboxMessage.update(status="cancelled", cancel_reason="reminder too late")
+    return (OutboxMessage.update(status="cancelled", cancel_reason="too_late")
             .where(OutboxMessage.topic.startswith("reminder."), OutboxMessage.status == "pending",
                    OutboxMessage.due_at < now - REMINDER_USEFUL).execute())
 
@@ -116,7 +124,7 @@ def send_due(worker, now=None, senders=None):
     batch = claim(worker, senders, now, config["OUTBOX_BATCH"], timedelta(seconds=config["OUTBOX_LEASE_SECONDS"]))
     for message in batch:
         if message.channel == "whatsapp" and not deliverable(message.recipient):  # erased since it was queued
-            (OutboxMessage.update(status="cancelled", cancel_reason=str(UNDELIVERABLE), claimed_by="",
+            (OutboxMessage.update(status="cancelled", cancel_reason="undeliverable", claimed_by="",
                                   claimed_until=None).where(OutboxMessage.id == message.id).execute())
             continue
         settle(message, worker, senders[message.channel].send(message), utcnow())
@@ -156,7 +164,7 @@ def retry(actor, message, now=None):
 def cancel(actor, message, now=None):
     """Take a waiting message out of line; it is kept, with who cancelled it."""
     with database.atomic():
-        changed = (OutboxMessage.update(status="cancelled", cancel_reason=f"Dibatalkan oleh {actor.name}")
+        changed = (OutboxMessage.update(status="cancelled", cancel_reason="staff")
                    .where(OutboxMessage.id == message.id, OutboxMessage.status.in_(("pending", "failed")))
                    .execute())
         if changed:

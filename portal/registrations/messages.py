@@ -1,13 +1,13 @@
 """What a registrant is told, and when: the parameters of each topic (the texts are portal.notify.messages'),
 the class calendar with the confirmation, and the reminders before each session."""
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.config import citizen_url
 from portal.classes.models import ClassSession
 from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
-from portal.notify.services import queue, reminder_times
+from portal.notify.services import SESSION_KEY, queue, reminder_times
 
 
 def class_calendar(klass, registration, for_email=False):
@@ -28,7 +28,7 @@ def class_calendar(klass, registration, for_email=False):
 
 
 def private_link(registration):
-    return url_for("registrations.page", token=registration.token, _external=True)
+    return citizen_url("registrations.page", token=registration.token)
 
 
 def send(topic, registration, klass, with_calendar=False, due_at=None, dedupe_key=None, **extra):
@@ -89,4 +89,4 @@ def remind(session, klass, registration, now):
             when = local_time_range(session.starts_at, session.ends_at, klass.unit.timezone)
             place = session_place(klass, registration)
         send(f"reminder.class_{kind}", registration, klass, due_at=due, when=when, place=place,
-             dedupe_key=f"reminder:session:{session.id}:{registration.id}:{session.starts_at:%Y%m%dT%H%M}:{kind}")
+             dedupe_key=f"{SESSION_KEY}:{session.id}:{registration.id}:{session.starts_at:%Y%m%dT%H%M}:{kind}")

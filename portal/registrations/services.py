@@ -83,7 +83,7 @@ def cancel(registration_id, actor=None, now=None):
         was_confirmed = registration.status == "confirmed"
         registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
         registration.save()
-        withdraw(registration, "registration cancelled", prefix="reminder.")
+        withdraw(registration)
         messages.cancelled(registration, klass)
         if actor is not None:
             record("registration.cancel", actor, klass, registration.code)
@@ -99,6 +99,7 @@ def promote_from_waitlist(klass, now):
     for registration in promoted:
         registration.status, registration.confirmed_at = "confirmed", now
         registration.save()
+        withdraw(registration)  # "you are number 3 on the list" is no longer true
         messages.promoted(registration, klass)
     return promoted
 
@@ -148,7 +149,7 @@ def cancel_with_class(actor, klass, now):
     for registration in klass.registrations.where(Registration.status.in_(ACTIVE)):
         registration.status, registration.cancelled_at, registration.cancelled_by = "cancelled", now, actor
         registration.save()
-        withdraw(registration, "class cancelled", prefix="reminder.")
+        withdraw(registration)
         messages.class_cancelled(registration, klass)
 
 

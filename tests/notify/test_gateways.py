@@ -96,4 +96,4 @@ def test_a_blank_or_placeholder_number_is_never_sent_to(app, gateway, make_messa
     with app.test_request_context():
         send_due("uji")
     message = OutboxMessage.get()
-    assert message.status == "cancelled" and message.cancel_reason and not gateway.bodies
+    assert message.status == "cancelled" and message.cancel_reason == "undeliverable" and not gateway.bodies

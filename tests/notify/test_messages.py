@@ -64,3 +64,15 @@ def test_a_citizen_reading_english_gets_english_messages_and_the_office_reads_it
     client.set_cookie("lang", "id")
     client.post(f"/kelas/{klass.id}", data=form_data(name="Budi", phone="0812-3456-7891"))
     assert OutboxMessage.select().order_by(OutboxMessage.id.desc()).get().body.startswith("Halo Budi")
+
+
+def test_links_in_messages_point_at_the_portal_address_whatever_host_staff_used(app, create_class):
+    app.config["PORTAL_URL"] = "https://puspaga.contoh.go.id"
+    klass = create_class()
+    with app.test_request_context(base_url="http://10.0.0.5:8000"):  # the office's internal name
+        from portal.registrations.services import register as register_here
+        registration, _ = register_here(klass.id, {"name": "Siti", "phone": "+6281234567890", "gender": "perempuan",
+                                                   "partner_name": "Budi"})
+    from portal.notify.models import OutboxMessage
+    assert f"https://puspaga.contoh.go.id/pendaftaran/{registration.token}" in OutboxMessage.get().body
+    assert "10.0.0.5" not in OutboxMessage.get().body

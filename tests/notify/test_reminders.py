@@ -96,7 +96,7 @@ def test_a_video_reminder_carries_the_link_once_it_is_set(app, appointment, dumm
 def test_a_reminder_that_waited_past_its_use_is_not_sent(app, appointment):
     schedule(app, START - timedelta(hours=25))
     schedule(app, START + timedelta(minutes=30))  # the worker was down: both are now too late
-    assert reminders(status="pending") == [] and {m.cancel_reason for m in reminders()} == {"reminder too late"}
+    assert reminders(status="pending") == [] and {m.cancel_reason for m in reminders()} == {"too_late"}
 
 
 def test_a_class_session_reminds_the_confirmed_seats_only_with_the_venue_and_online_link(app, create_class,
@@ -110,3 +110,15 @@ def test_a_class_session_reminds_the_confirmed_seats_only_with_the_venue_and_onl
     assert {m.object_id for m in told} == {str(seated.id)} and len(told) == 2
     assert all("Aula Kantor" in m.body and "https://meet.contoh.go.id/x" in m.body for m in told)
     assert waiting.status == "waitlisted"
+
+
+def test_a_session_taken_off_the_schedule_is_not_reminded(app, create_class, register, dummy_staff):
+    from portal.classes import services as classes
+
+    klass = create_class(sessions=2)
+    register(klass, registrant(1))
+    first, second = ClassSession.of(klass.id)
+    schedule(app, first.starts_at - timedelta(hours=25))
+    assert len(reminders(status="pending")) == 2
+    classes.remove_session(dummy_staff, klass, first.id)
+    assert reminders(status="pending") == [] and {m.cancel_reason for m in reminders()} == {"session_removed"}

@@ -80,10 +80,10 @@ def test_signing_in_often_never_locks_the_owner_out_and_a_success_clears_failure
 
 
 def test_spelling_the_email_differently_shares_the_throttle(client, dummy_staff):
-    variants = [dummy_staff.email.upper(), f" {dummy_staff.email} ", dummy_staff.email + "\x00", "\x00" + dummy_staff.email]
+    variants = [dummy_staff.email.upper(), f" {dummy_staff.email} ", dummy_staff.email + "\t", "\n" + dummy_staff.email]
     for n in range(10):
         client.post("/staf/masuk", data={"email": variants[n % len(variants)], "password": "wrong-password"})
-    response = client.post("/staf/masuk", data={"email": dummy_staff.email + "\x00\x00", "password": PASSWORD})
+    response = client.post("/staf/masuk", data={"email": f"  {dummy_staff.email.title()}", "password": PASSWORD})
     assert response.status_code == 429
 
 
