@@ -26,6 +26,7 @@ def create_app(test_config=None):
     )
     app.config.from_mapping(config.from_environment(app.instance_path, test_config))
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    logging.getLogger("peewee").setLevel(max(logging.INFO, logging.getLogger().level))  # its DEBUG has SQL values
     # WeasyPrint reports every layout step at INFO, some while it is imported; the log keeps only its warnings.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 

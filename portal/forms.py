@@ -5,11 +5,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.security import refuse_nul
-from portal.validators import national
+from portal.validators import PersonName, clean_name, national
 
 # Demo and test accounts live under the reserved .test domain (puspaga.test);
 # no real mailbox can end in it, so accepting it as a login name is harmless.
@@ -114,6 +114,12 @@ class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _Translations()
+
+
+def name_field(label, required=True, **options):
+    """A person's name, the same everywhere: cleaned of invisible characters, at least one letter."""
+    return StringField(label, [PersonName(required), Length(max=160, message=_l("Paling banyak 160 karakter."))],
+                       filters=[clean_name], **options)
 
 
 class PhoneField(StringField):

@@ -1,4 +1,5 @@
 """CSRF, rate limits, proxy trust and the security headers on every response."""
+import logging
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
@@ -46,6 +47,8 @@ def init_app(app):
     app.before_request(refuse_nul)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Its INFO line names the limit's key (an address, or what a key function made of a typed email): not for logs.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     app.after_request(add_security_headers)
 
 
@@ -99,6 +102,8 @@ def add_security_headers(response):
     """Set the headers every response carries; HSTS only over HTTPS."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.method == "POST":  # an answer to a form repeats what was typed (a 422 shows name and phone again)
+        response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     return response

@@ -1,4 +1,6 @@
 """Validators shared by every form: Indonesian phone numbers and official id numbers."""
+import unicodedata
+
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
@@ -67,6 +69,31 @@ class Digits:
         if value and not (value.isdigit() and len(value) == self.length):
             raise StopValidation(self.message)
         field.data = value
+
+
+def clean_name(value):
+    """WTForms filter for a person's name: drop characters nobody sees (zero-width spaces, control characters),
+    make every run of spaces, tabs or newlines one space, and trim."""
+    if not isinstance(value, str):
+        return value
+    seen = "".join(" " if ch.isspace() else "" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in value)
+    return " ".join(seen.split())
+
+
+class PersonName:
+    """A name as people write it: at least one letter, in any script. Blank (after `clean_name`) is "required"
+    when the name is, else the field is left empty."""
+
+    def __init__(self, required=True):
+        self.required = required
+
+    def __call__(self, form, field):
+        if not field.data:
+            if self.required:
+                raise StopValidation(_l("Wajib diisi."))
+            raise StopValidation()
+        if not any(unicodedata.category(ch).startswith("L") for ch in field.data):
+            raise ValidationError(_l("Tulis nama dengan huruf."))
 
 
 def strip(value):

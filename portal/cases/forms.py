@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.cases.models import DESTINATIONS, REFERRAL_STATUSES
-from portal.forms import AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
+from portal.forms import AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices, name_field
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Nik, Phone, strip
 
@@ -16,7 +16,7 @@ def pick_one(labels):
 
 
 class CaseForm(PortalForm):
-    client_name = StringField(_l("Nama klien"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip])
+    client_name = name_field(_l("Nama klien"))
     client_phone = PhoneField(_l("Nomor HP klien (boleh dikosongkan)"), [Optional(), Length(max=30), Phone()],
                                filters=[strip])
     client_nik = StringField(_l("NIK klien (boleh dikosongkan)"), [Optional(), Length(max=24), Nik()],

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.forms import REQUIRED, PortalForm
+from portal.forms import REQUIRED, PortalForm, name_field
 from portal.validators import strip
 
 
@@ -27,9 +27,9 @@ class RevokeForm(PortalForm):
 
 
 class ReissueForm(PortalForm):
-    holder_name = StringField(_l("Nama pemegang"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip],
-                              description=_l("Tulis sesuai KTP. Sertifikat baru mendapat nomor dan kode baru."))
-    partner_name = StringField(_l("Nama calon pasangan"), [Length(max=160)], filters=[strip])
+    holder_name = name_field(_l("Nama pemegang"),
+                             description=_l("Tulis sesuai KTP. Sertifikat baru mendapat nomor dan kode baru."))
+    partner_name = name_field(_l("Nama calon pasangan"), required=False)
 
     @classmethod
     def for_certificate(cls, certificate, **kwargs):

@@ -4,12 +4,13 @@ from wtforms import BooleanField, DateField, EmailField, RadioField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from portal.i18n import current_language
-from portal.forms import CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices
+from portal.forms import (
+    CHILD_AGE_GROUPS, GENDERS, REQUIRED, CheckboxesField, PhoneField, PortalForm, choices, name_field,
+)
 from portal.validators import Nik, Phone, strip
 
 class RegistrationForm(PortalForm):
-    name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
-                       description=_l("Sesuai KTP, karena dipakai di sertifikat."))
+    name = name_field(_l("Nama lengkap"), description=_l("Sesuai KTP, karena dipakai di sertifikat."))
     phone = PhoneField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
     email = EmailField(_l("Email (boleh dikosongkan)"),
@@ -18,8 +19,7 @@ class RegistrationForm(PortalForm):
                         choices=choices(GENDERS))
     nik = StringField(_l("NIK"), [InputRequired(REQUIRED), Length(max=24), Nik()], filters=[strip],
                       description=_l("16 angka sesuai KTP. Diminta unit ini untuk sertifikat."))
-    partner_name = StringField(_l("Nama calon pasangan"), [InputRequired(REQUIRED), Length(max=160)],
-                               filters=[strip])
+    partner_name = name_field(_l("Nama calon pasangan"))
     wedding_date = DateField(_l("Rencana tanggal pernikahan"), [InputRequired(REQUIRED)])
     children_age_groups = CheckboxesField(_l("Usia anak Anda"), choices=choices(CHILD_AGE_GROUPS),
                                           description=_l("Pilih semua yang sesuai."))

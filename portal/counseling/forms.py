@@ -1,16 +1,17 @@
 """The booking details form, shared by citizens online and staff booking for a walk-in or a phone call."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, RadioField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.counseling.models import FOR_WHOM
 from portal.i18n import current_language
-from portal.forms import AGE_GROUPS, DANGER, GENDERS, REQUIRED, PhoneField, PortalForm, choices, tick_to_confirm
+from portal.forms import (
+    AGE_GROUPS, DANGER, GENDERS, REQUIRED, PhoneField, PortalForm, choices, name_field, tick_to_confirm,
+)
 from portal.validators import Phone, strip
 
 class BookingForm(PortalForm):
-    name = StringField(_l("Nama Anda"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],
-                       description=_l("Boleh nama panggilan."))
+    name = name_field(_l("Nama Anda"), description=_l("Boleh nama panggilan."))
     phone = PhoneField(_l("Nomor HP (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat jadwal dikirim ke nomor ini."))
     email = EmailField(_l("Email (boleh dikosongkan)"),

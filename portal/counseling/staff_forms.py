@@ -4,7 +4,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.counseling.forms import BookingForm
-from portal.forms import REQUIRED, PhoneField, PortalForm
+from portal.forms import REQUIRED, PhoneField, PortalForm, name_field
 from portal.validators import Phone, strip
 
 class ReassignForm(PortalForm):
@@ -25,7 +25,7 @@ class VideoLinkForm(PortalForm):
 class DeskBookingForm(BookingForm):
     """Booking for someone at the desk or on the phone: the labels speak to staff; the citizen agrees out loud."""
 
-    name = StringField(_l("Nama warga"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip])
+    name = name_field(_l("Nama warga"))
     phone = PhoneField(_l("Nomor HP warga (WhatsApp)"), [InputRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Konfirmasi dan pengingat dikirim ke nomor ini."))
     concern = TextAreaField(_l("Cerita singkat warga (boleh dikosongkan)"), [Optional(), Length(max=1000)],

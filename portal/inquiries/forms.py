@@ -4,7 +4,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.i18n import current_language
-from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices
+from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices, name_field
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
 
@@ -21,8 +21,7 @@ class InquiryForm(PortalForm):
     message = TextAreaField(_l("Ceritakan apa yang Anda butuhkan"), [DataRequired(REQUIRED), Length(min=10, max=2000,
                             message=_l("Tulis antara 10 dan 2000 huruf."))], filters=[strip],
                             description=_l("Disimpan terenkripsi dan hanya dibaca petugas Puspaga."))
-    name = StringField(_l("Nama Anda"), [DataRequired(REQUIRED), Length(max=160)], filters=[strip],
-                       description=_l("Boleh nama panggilan."))
+    name = name_field(_l("Nama Anda"), description=_l("Boleh nama panggilan."))
     phone = PhoneField(_l("Nomor HP (WhatsApp)"), [DataRequired(REQUIRED), Length(max=30), Phone()],
                         filters=[strip], description=_l("Jawaban petugas dikirim ke nomor ini."))
     kecamatan = StringField(_l("Kecamatan tempat tinggal"), [DataRequired(REQUIRED), Length(max=80)],

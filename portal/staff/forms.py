@@ -4,8 +4,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
-from portal.forms import PortalForm
-from portal.forms import REQUIRED
+from portal.forms import REQUIRED, PortalForm, name_field
 from portal.staff.models import ROLE_LABELS, normalise_email
 from portal.validators import strip
 
@@ -40,7 +39,7 @@ class PasswordForm(PortalForm):
 
 
 class StaffForm(PortalForm):
-    name = StringField(_l("Nama lengkap"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip])
+    name = name_field(_l("Nama lengkap"))
     email = EmailField(
         _l("Email"),
         [InputRequired(REQUIRED), Length(max=254), Email(EMAIL, check_deliverability=False)],
