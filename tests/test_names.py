@@ -2,26 +2,17 @@
 zero-width spaces) is "Wajib diisi", no letter at all is refused, names in any script are kept, tidied."""
 import pytest
 
-from portal.counseling import services
 from portal.counseling.models import Appointment
 from portal.inquiries.models import Inquiry
 from portal.registrations.models import Registration
 from tests.classes.conftest import create_class  # noqa: F401 - fixture
 from tests.classes.test_views import form_data
-from tests.counseling.conftest import create_counsellor, create_service, service  # noqa: F401 - fixtures
+from tests.counseling.conftest import create_counsellor, create_service, service, start  # noqa: F401 - fixtures
 from tests.counseling.test_views import DETAILS, book
 from tests.inquiries.conftest import form as inquiry_form
 
 pytestmark = pytest.mark.engines
 BLANK = [" ", "\t", "\n", "\u200b", " \u200b\u200b\t", "\u2060"]
-
-
-@pytest.fixture
-def start(app, service, create_counsellor):
-    with app.test_request_context():
-        create_counsellor(service)
-        day = services.open_days(service, "offline")[0]
-        return min(services.free_slots(service, "offline", day)).isoformat() + "Z"
 
 
 @pytest.mark.parametrize("typed", BLANK + ["123", "- . -"])

@@ -41,6 +41,15 @@ def service(create_service):
 
 
 @pytest.fixture
+def start(app, service, create_counsellor):
+    """The first free offline time of `service` with one counsellor, as the details step's `mulai` takes it."""
+    with app.test_request_context():
+        create_counsellor(service)
+        day = services.open_days(service, "offline")[0]
+        return min(services.free_slots(service, "offline", day)).isoformat() + "Z"
+
+
+@pytest.fixture
 def create_counsellor(create_staff):
     """A konselor of the unit who gives these services in every mode, 08.00–16.00 every day, 12.00–13.00 off."""
 

@@ -4,21 +4,12 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 
-from portal.counseling import services
 from portal.counseling.models import Appointment
 from portal.security import limiter
 from tests.test_forms_fuzz import FUZZ, form_of, junk
 
 pytestmark = pytest.mark.engines
 FIELDS = ["name", "phone", "email", "for_whom", "gender", "age_group", "concern", "danger", "consent"]
-
-
-@pytest.fixture
-def start(app, service, create_counsellor):
-    with app.test_request_context():
-        create_counsellor(service)
-        day = services.open_days(service, "offline")[0]
-        return min(services.free_slots(service, "offline", day)).isoformat() + "Z"
 
 
 @FUZZ
