@@ -29,7 +29,11 @@ def migrate(migrator, database, fake=False, **kwargs):
         marked_at=pw.DateTimeField(null=True),
         marked_by=pw.ForeignKeyField(Staff, null=True, on_delete="RESTRICT", field=Staff.id),
         dedupe_key=pw.CharField(max_length=160, null=True),
+        expires_at=pw.DateTimeField(null=True),
     )
+    # Nothing sent the messages queued until now, and their texts are the old ones (a counselling service's
+    # name, a request's whole answer): they are kept, not sent.
+    migrator.sql("UPDATE outbox_message SET status = 'cancelled', cancel_reason = 'legacy' WHERE status = 'pending'")
     migrator.sql("CREATE UNIQUE INDEX outbox_message_dedupe_key ON outbox_message (dedupe_key)")
     migrator.sql("CREATE INDEX outbox_message_status_due_at ON outbox_message (status, due_at)")
     migrator.sql("CREATE INDEX outbox_message_provider_id ON outbox_message (provider_id)")
@@ -52,4 +56,4 @@ def rollback(migrator, database, fake=False, **kwargs):
         migrator.remove_fields(table, "language")
     migrator.remove_fields("outbox_message", "language", "params", "priority", "claimed_by", "last_error",
                            "provider_id", "delivery", "cancel_reason", "claimed_until", "delivered_at", "read_at",
-                           "marked_at", "marked_by", "dedupe_key")
+                           "marked_at", "marked_by", "dedupe_key", "expires_at")

@@ -59,6 +59,7 @@ def seed(now=None):
     seed_classes(units, now)
     seed_counseling(units, now)
     seed_casework(units, now)
-    with link_context(current_app), database.atomic():
+    with link_context(current_app):
         schedule_reminders(now)
-        seed_messages(now)
+        with database.atomic():
+            seed_messages(now)

@@ -5,6 +5,7 @@ running rounds (for a service manager, or beside the web server in `make run`). 
 point at PORTAL_URL. A message is sent at most once, except the one a worker was sending when it was killed:
 its lease runs out and another worker sends it again (the gateway may or may not have taken it).
 """
+import logging
 import os
 import socket
 import time
@@ -29,11 +30,7 @@ def schedule_reminders(now=None):
     """Queue the day-before and two-hours reminders of sessions and appointments coming up (each once)."""
     now = now or utcnow()
     expire_reminders(now)
-    with database.atomic():
-        sessions = session_reminders(now)
-    with database.atomic():
-        appointments = appointment_reminders(now)
-    return sessions, appointments
+    return session_reminders(now), appointment_reminders(now)  # each record under its own lock
 
 
 def deliver(worker, now=None, senders=None, rounds=1000):
@@ -64,8 +61,12 @@ def work(app, interval, rounds=None, log=print):
     """Keep running rounds every `interval` seconds (`rounds` of them, or until stopped)."""
     worker, done = worker_name(), 0
     while rounds is None or done < rounds:
-        with link_context(app), database.connection_context():
-            (sessions, appointments), sent = run_once(worker)
+        try:
+            with link_context(app), database.connection_context():
+                (sessions, appointments), sent = run_once(worker)
+        except Exception:  # noqa: BLE001 - a busy database or a gateway's surprise: the next round tries again
+            logging.getLogger(__name__).exception("outbox round failed")
+            sent = 0
         if sent:
             log(f"outbox: {sent} message(s) handled")
         done += 1

@@ -147,3 +147,18 @@ def test_write_lock_entered_again_joins_the_held_transaction(app, counter):
             Counter.update(value=3).execute()
         assert database.in_transaction()  # the inner block closed nothing
     assert Counter.get_by_id(counter.id).value == 3
+
+
+def test_messages_queued_before_sending_existed_are_kept_and_not_sent(app, create_class, register):
+    """Nothing sent them, and their texts are the old ones (a service's name, a whole answer): 010 cancels what
+    still waited, so a newly started worker does not send months of stale messages."""
+    from portal.notify.models import OutboxMessage
+
+    register(create_class(), person(1))
+    with database.connection_context():
+        router = migration_router()
+        router.rollback()  # to 009, with the confirmation still pending as it was
+        assert router.done[-1] == "009_answer_days"
+        apply_migrations()
+        message = OutboxMessage.get()
+    assert message.status == "cancelled" and message.cancel_reason == "legacy"

@@ -35,13 +35,13 @@ def facts(appointment):
                 mode=str(MODES[appointment.mode]), code=appointment.code, link=private_link(appointment))
 
 
-def send(topic, appointment, with_calendar=False, due_at=None, dedupe_key=None, **extra):
+def send(topic, appointment, with_calendar=False, due_at=None, dedupe_key=None, expires_at=None, **extra):
     """Queue a topic for the citizen in their language."""
     with force_locale(appointment.language):
         params = {**facts(appointment), **extra}
         attachment = ("janji-temu.ics", appointment_calendar(appointment, for_email=True)) if with_calendar else None
     queue(topic, appointment, appointment.unit_id, appointment.phone, appointment.email, params,
-          appointment.language, attachment, due_at=due_at, dedupe_key=dedupe_key)
+          appointment.language, attachment, due_at=due_at, dedupe_key=dedupe_key, expires_at=expires_at)
 
 
 def booked(appointment):
@@ -79,8 +79,8 @@ def place(appointment):
 
 def remind(appointment, now):
     """Queue the day-before and two-hours reminders of a confirmed appointment, each once for its time."""
-    for kind, due in reminder_times(appointment.starts_at, appointment.unit, now):
+    for kind, due, until in reminder_times(appointment.starts_at, appointment.unit, now):
         with force_locale(appointment.language):
             where = place(appointment)
-        send(f"reminder.appointment_{kind}", appointment, due_at=due, place=where,
+        send(f"reminder.appointment_{kind}", appointment, due_at=due, expires_at=until, place=where,
              dedupe_key=f"reminder:appointment:{appointment.id}:{appointment.starts_at:%Y%m%dT%H%M}:{kind}")

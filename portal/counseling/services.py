@@ -258,5 +258,10 @@ def queue_reminders(now=None):
     now = now or utcnow()
     coming = list(Appointment.coming(now, now + REMIND_AHEAD))
     for appointment in coming:
-        messages.remind(appointment, now)
+        try:  # under the lock a cancellation or move takes, so neither slips between reading and queueing
+            with locked_appointment(appointment) as current:
+                if current.status == "confirmed" and current.starts_at == appointment.starts_at:
+                    messages.remind(current, now)
+        except RuleError:  # given to another counsellor meanwhile: the next round reminds it
+            continue
     return len(coming)

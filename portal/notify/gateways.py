@@ -19,15 +19,16 @@ class Result(NamedTuple):
     sent: bool
     permanent: bool = False  # a failure trying again cannot mend (an invalid number, a refused recipient)
     provider_id: str = ""
-    error: str = ""
+    error: str = ""  # what went wrong; with `cancel`, the cancel reason's code
+    cancel: bool = False  # not to be sent at all (no longer deliverable, too late)
 
 
 def sent(provider_id=""):
     return Result(True, provider_id=provider_id)
 
 
-def failed(error, permanent):
-    return Result(False, permanent=permanent, error=str(error)[:300])
+def failed(error, permanent, cancel=False):
+    return Result(False, permanent=permanent, error=str(error)[:300], cancel=cancel)
 
 
 def http_failure(response, detail=""):
@@ -89,7 +90,8 @@ class HttpGateway:
         body = answer_json(response)
         if body.get("status") is False:  # these gateways answer 200 with status false for a refused number
             return failed(body.get("reason") or body.get("message") or "refused", permanent=True)
-        return sent(str(body.get("id") or body.get("message_id") or ""))
+        given = body.get("id") or body.get("message_id") or ""
+        return sent(str(given[0] if isinstance(given, list) and given else given))
 
 
 class Smtp:
@@ -130,6 +132,8 @@ class Smtp:
                 server.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:
             return failed(f"refused: {error.recipients}", permanent=True)
+        except smtplib.SMTPAuthenticationError as error:  # the office's password, not the message: try again
+            return failed(f"SMTP {error.smtp_code} login refused", permanent=False)
         except smtplib.SMTPResponseException as error:
             return failed(f"SMTP {error.smtp_code} {error.smtp_error!r}", permanent=error.smtp_code >= 500)
         except (OSError, smtplib.SMTPException) as error:

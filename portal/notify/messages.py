@@ -35,7 +35,7 @@ TOPICS = {
            " tautan kelas dan pembatalan: %(link)s"),
         CLASS),
     "registration.waitlisted": Topic(
-        _l("Masuk daftar tunggu"), "puspaga_daftar_tunggu", ("name", "title", "position", "code", "link"),
+        _l("Tempat di daftar tunggu"), "puspaga_daftar_tunggu", ("name", "title", "position", "code", "link"),
         _l("Halo %(name)s, %(title)s sudah penuh. Anda masuk daftar tunggu nomor %(position)s. Bila ada kursi "
            "kosong, Anda otomatis mendapatkannya dan kami kabari. Kode: %(code)s. Lihat atau keluar dari daftar "
            "tunggu: %(link)s"),

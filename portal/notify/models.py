@@ -9,7 +9,7 @@ from portal.db import BaseModel, utcnow
 from portal.notify.messages import TOPICS
 from portal.staff.models import Staff
 from portal.units.models import Unit
-from portal.validators import international
+from portal.validators import deliverable, international
 
 CHANNELS = {"whatsapp": _l("WhatsApp"), "email": _l("Email")}
 STATUSES = {  # what a message is now
@@ -25,6 +25,7 @@ CANCEL_REASONS = {  # why a message was taken out of line, as staff read it
     "undeliverable": _l("Nomor ini tidak bisa menerima pesan (dihapus atau tidak sah)."),
     "erased": _l("Data orangnya sudah dihapus."),
     "staff": _l("Dibatalkan petugas."),
+    "legacy": _l("Dibuat sebelum pesan dapat dikirim, dengan teks lama; tidak dikirim."),
 }
 DESK_FILTERS = {"waiting": _l("Perlu dikirim atau gagal"), **STATUSES}
 
@@ -59,6 +60,7 @@ class OutboxMessage(BaseModel):
     marked_at = pw.DateTimeField(null=True)
     cancel_reason = pw.CharField(max_length=160, default="")
     dedupe_key = pw.CharField(max_length=160, null=True, unique=True)  # queues a reminder once
+    expires_at = pw.DateTimeField(null=True)  # not sent after this (a reminder once its time is near)
 
     class Meta:
         indexes = ((("status", "due_at"), False),)  # what the workers look for
@@ -70,6 +72,8 @@ class OutboxMessage(BaseModel):
     @property
     def wa_link(self):
         """Opens WhatsApp on staff's phone with the text filled in, to this number."""
+        if not deliverable(self.recipient):
+            return ""
         return f"https://wa.me/{international(self.recipient)}?text={quote(self.body, safe='')}"
 
     @property
@@ -100,9 +104,8 @@ class OutboxMessage(BaseModel):
     @classmethod
     def latest_whatsapp(cls, obj):
         """The newest WhatsApp message about a record (not a reminder, which waits for its day), or None: what
-        the record's page may say of delivery."""
-        return (cls.about(obj).where(cls.channel == "whatsapp", cls.status != "cancelled",
-                                     ~cls.topic.startswith("reminder."))
+        the record's page may say of delivery (nothing, when that one was cancelled)."""
+        return (cls.about(obj).where(cls.channel == "whatsapp", ~cls.topic.startswith("reminder."))
                 .order_by(cls.id.desc()).first())
 
     @classmethod
@@ -127,11 +130,18 @@ class OutboxMessage(BaseModel):
         return query if staff.is_org_admin else query.where(cls.unit == staff.unit_id)
 
     @classmethod
-    def desk(cls, staff, status="waiting", topic="", channel=""):
-        """The desk's list: waiting (pending or failed) by default, urgent topics first, then by due time."""
+    def in_hand(cls, now):
+        """What staff may still send by hand, retry or cancel: waiting, failed, or claimed by a worker that is
+        gone (its lease over)."""
+        return cls.status.in_(("pending", "failed")) | ((cls.status == "sending") & (cls.claimed_until < now))
+
+    @classmethod
+    def desk(cls, staff, status="waiting", topic="", channel="", now=None):
+        """The desk's list: waiting (pending, failed, or left by a worker that is gone) by default, urgent topics
+        first, then by due time."""
         query = cls.seen_by(staff)
         if status == "waiting":
-            query = query.where(cls.status.in_(("pending", "failed")))
+            query = query.where(cls.in_hand(now or utcnow()))
         elif status:
             query = query.where(cls.status == status)
         if topic:

@@ -21,7 +21,7 @@ def verify():
     token = current_app.config["WHATSAPP_VERIFY_TOKEN"]
     args = request.args
     if not token or args.get("hub.mode") != "subscribe" or not hmac.compare_digest(
-            args.get("hub.verify_token", ""), token):
+            args.get("hub.verify_token", "").encode(), token.encode()):
         abort(403)
     return args.get("hub.challenge", ""), 200, {"Content-Type": "text/plain"}
 
@@ -29,7 +29,7 @@ def verify():
 def signed(body, header, secret):
     """Whether X-Hub-Signature-256 is the HMAC-SHA256 of the raw body with the app secret."""
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return bool(secret) and hmac.compare_digest(expected, header or "")
+    return bool(secret) and hmac.compare_digest(expected.encode(), (header or "").encode())
 
 
 def statuses(payload):

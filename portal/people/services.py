@@ -60,8 +60,8 @@ class Counts:
 def redact_messages(condition):
     """Empty the address, text, parameters and attachment of outbox messages not redacted yet, and take those
     still waiting out of line; returns how many."""
-    (OutboxMessage.update(status="cancelled", cancel_reason="erased")
-     .where(condition, OutboxMessage.status == "pending").execute())
+    (OutboxMessage.update(status="cancelled", cancel_reason="erased", claimed_by="", claimed_until=None)
+     .where(condition, OutboxMessage.status.in_(("pending", "failed", "sending"))).execute())
     return (OutboxMessage.update(recipient="", body=ERASED, params="{}", attachment="")
             .where(condition, OutboxMessage.recipient != "").execute())
 

@@ -31,14 +31,14 @@ def private_link(registration):
     return citizen_url("registrations.page", token=registration.token)
 
 
-def send(topic, registration, klass, with_calendar=False, due_at=None, dedupe_key=None, **extra):
+def send(topic, registration, klass, with_calendar=False, due_at=None, dedupe_key=None, expires_at=None, **extra):
     """Queue a topic for the registrant in their language: their name, the class, its code and their page."""
     with force_locale(registration.language):
         params = {**dict(name=registration.name, title=klass.title, unit=klass.unit.name, code=registration.code,
                          link=private_link(registration)), **extra}
         attachment = ("kelas.ics", class_calendar(klass, registration, for_email=True)) if with_calendar else None
     queue(topic, registration, klass.unit_id, registration.phone, registration.email, params,
-          registration.language, attachment, due_at=due_at, dedupe_key=dedupe_key)
+          registration.language, attachment, due_at=due_at, dedupe_key=dedupe_key, expires_at=expires_at)
 
 
 def registered(registration, klass):
@@ -78,15 +78,15 @@ def session_place(klass, registration):
         parts.append(_("Tempat: %(venue)s.", venue=klass.venue))
     if klass.mode != "offline" and klass.online_link:
         parts.append(_("Tautan kelas daring: %(link)s", link=klass.online_link))
-    return " ".join(parts)
+    return " ".join(parts) or _("Tempat dan tautan ada di halaman pendaftaran Anda.")  # a template needs a value
 
 
 def remind(session, klass, registration, now):
     """Queue the day-before and two-hours reminders of one session for one registrant, each once (its key names
     the session's time, so a moved session is reminded at its new time)."""
-    for kind, due in reminder_times(session.starts_at, klass.unit, now):
+    for kind, due, until in reminder_times(session.starts_at, klass.unit, now):
         with force_locale(registration.language):
             when = local_time_range(session.starts_at, session.ends_at, klass.unit.timezone)
             place = session_place(klass, registration)
-        send(f"reminder.class_{kind}", registration, klass, due_at=due, when=when, place=place,
+        send(f"reminder.class_{kind}", registration, klass, due_at=due, expires_at=until, when=when, place=place,
              dedupe_key=f"{SESSION_KEY}:{session.id}:{registration.id}:{session.starts_at:%Y%m%dT%H%M}:{kind}")

@@ -131,6 +131,7 @@ def confirm_from_waitlist(actor, registration_id, now=None):
             raise RuleError(None, _l("Kelas penuh. Naikkan kapasitas untuk menambah kursi."))
         registration.status, registration.confirmed_at = "confirmed", now
         registration.save()
+        withdraw(registration)
         messages.promoted(registration, klass)
         record("registration.confirm", actor, klass, registration.code)
         return registration
@@ -210,6 +211,8 @@ def queue_reminders(now=None):
     now = now or utcnow()
     sessions = list(ClassSession.coming(now, now + REMIND_AHEAD))
     for session in sessions:
-        for registration in Registration.confirmed_in(session.klass_id):
-            messages.remind(session, session.klass, registration, now)
+        with Class.locked(session.klass_id) as (klass,):  # the seats as cancelling leaves them, not as read
+            if klass.status == "published":
+                for registration in Registration.confirmed_in(klass.id):
+                    messages.remind(session, klass, registration, now)
     return len(sessions)
