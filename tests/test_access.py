@@ -5,6 +5,7 @@ from flask import Blueprint, url_for
 from portal.auth import guard
 
 from portal.staff.models import ROLES
+from tests.access_table import ROLES_BY_ENDPOINT
 
 
 def staff_routes(app):
@@ -22,13 +23,20 @@ def staff_routes(app):
 
 
 def allowed_roles(app, endpoint):
-    return getattr(app.view_functions[endpoint], "allowed_roles", frozenset())
+    """The roles the specification (tests/access_table.py) opens an endpoint to; KeyError for one it lacks."""
+    return ROLES_BY_ENDPOINT[endpoint]
+
+
+def test_every_staff_endpoint_has_a_row_in_the_hand_written_table_and_every_row_an_endpoint(app):
+    endpoints = {endpoint for endpoint, _, _ in staff_routes(app)}
+    assert sorted(endpoints - set(ROLES_BY_ENDPOINT)) == []
+    assert sorted(set(ROLES_BY_ENDPOINT) - endpoints) == []
 
 
 def test_every_staff_route_names_its_roles_or_is_the_login(app):
     for endpoint, _, _ in staff_routes(app):
-        allowed = allowed_roles(app, endpoint)
-        assert allowed is None and endpoint == "staff.login" or allowed, endpoint
+        declared = getattr(app.view_functions[endpoint], "allowed_roles", frozenset())
+        assert declared is None and endpoint == "staff.login" or declared, endpoint
 
 
 def test_anonymous_is_sent_to_login_from_every_staff_route(app, client):
