@@ -1,6 +1,5 @@
 """Command-line tasks: migrate, create an admin, seed the demo, back up the database."""
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -9,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from portal.config import link_context
-from portal.db import apply_migrations, database, is_sqlite
+from portal.db import apply_migrations, database, is_sqlite, utcnow
 
 
 @click.command("migrate")
@@ -71,16 +70,17 @@ def seed_demo_command(if_empty):
 def backup_command(target):
     """Copy the SQLite database safely while it runs; for PostgreSQL print the pg_dump command."""
     url = current_app.config["DATABASE_URL"]
+    stamp = f"{utcnow():%Y%m%d-%H%M%S}Z"  # UTC, from the one clock the portal reads: names sort across zones
     if not is_sqlite():
         parsed = urlparse(url)
         click.echo(
-            f"pg_dump --format=custom --file=puspaga-{datetime.now():%Y%m%d-%H%M}.dump "
+            f"pg_dump --format=custom --file=puspaga-{stamp}.dump "
             f"--host={parsed.hostname or 'localhost'} --port={parsed.port or 5432} "
             f"--username={parsed.username or 'postgres'} {parsed.path.lstrip('/')}"
         )
         return
     source = database.obj.database
-    target = Path(target or Path(current_app.instance_path) / f"backup-{datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+    target = Path(target or Path(current_app.instance_path) / f"backup-{stamp}.sqlite3")
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     click.echo(f"Backup written to {target}")

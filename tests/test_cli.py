@@ -1,4 +1,5 @@
 """Command-line tasks: migrate, create an admin, seed the demo, back up."""
+import re
 import sqlite3
 
 import pytest
@@ -57,3 +58,23 @@ def test_backup_copies_the_sqlite_database(runner, dummy_unit, tmp_path):
 def test_backup_on_postgresql_prints_pg_dump(runner):
     result = runner.invoke(args=["backup"])
     assert result.exit_code == 0 and result.output.startswith("pg_dump --format=custom")
+
+
+def test_a_backup_without_a_name_is_named_for_the_portals_clock_in_utc(app, runner, dummy_unit, clock):
+    from datetime import datetime
+    from pathlib import Path
+
+    clock.at(datetime(2027, 1, 1, 0, 30))  # 08.30 WITA on New Year's Day: the name keeps UTC
+    result = runner.invoke(args=["backup"])
+    assert result.exit_code == 0, result.output
+    (made,) = Path(app.instance_path).glob("backup-20270101-0030[0-5][0-9]Z.sqlite3")  # the clock ticks on
+    assert str(made) in result.output
+    made.unlink()
+
+
+@pytest.mark.engines("postgresql")
+def test_the_pg_dump_command_names_its_file_for_the_portals_clock(runner, clock):
+    from datetime import datetime
+
+    clock.at(datetime(2027, 1, 1, 0, 30))
+    assert re.search(r"--file=puspaga-20270101-0030[0-5]\dZ\.dump", runner.invoke(args=["backup"]).output)
