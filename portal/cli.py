@@ -81,6 +81,7 @@ def backup_command(target):
         return
     source = database.obj.database
     target = Path(target or Path(current_app.instance_path) / f"backup-{stamp}.sqlite3")
+    target.parent.mkdir(parents=True, exist_ok=True)  # a fresh install may have no instance folder yet
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     click.echo(f"Backup written to {target}")
