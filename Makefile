@@ -68,5 +68,9 @@ messages: install
 bench: install-test
 	$(BIN)/python -m bench.run
 
+# Fetch the fonts under static/fonts from the npm registry again: packages and versions in scripts/vendor_fonts.py.
+vendor: install
+	$(BIN)/python scripts/vendor_fonts.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -3,23 +3,45 @@
 Templates refer to static files by paths relative to `static/` (for example
 `fonts/plus-jakarta-sans/…woff`) and to uploaded images by `data:` URIs.
 The fetcher serves exactly those: no network, no file outside `static/`.
+
+A name can come in any script. Beyond its main fonts' Latin, a document loads
+the fallback faces listed in static/fonts/pdf-fallback.json (more of the main
+fonts' letters, Noto Sans for other scripts) that cover characters of its own
+text, so a Latin-only page costs no more than before.
 """
 import base64
+import hashlib
+import json
+import logging
 import mimetypes
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from portal.images import fitted_png
 
 PDF_MIMETYPE = "application/pdf"
+FALLBACK_FONTS = "fonts/pdf-fallback.json"  # under static/, written by scripts/vendor_fonts.py
+FALLBACK_CHAINS = ("sans-serif", "serif")  # the text of Plus Jakarta Sans and of Playfair Display
+# WeasyPrint's warning for a character no font has names the character: a letter of someone's name.
+MISSING_GLYPH = ".notdef glyph rendered for Unicode string"
+
+
+def keeps_no_missing_glyph(record):
+    """False for WeasyPrint's per-character missing-glyph warning, true for every other record."""
+    return not str(record.msg).startswith(MISSING_GLYPH)
+
+
+# WeasyPrint's other records stay (its level is set in create_app()); fontTools' name font tables, not the text.
+logging.getLogger("weasyprint").addFilter(keeps_no_missing_glyph)
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -49,15 +71,60 @@ class StaticOnlyFetcher(URLFetcher):
         return path if path.is_relative_to(self.root) and path.is_file() else None
 
 
+@cache
+def fallback_fonts(static_folder):
+    """The fallback families in the order they are tried, and for each character the numbers of those covering it."""
+    families = json.loads((Path(static_folder) / FALLBACK_FONTS).read_text())["families"]
+    covering = {}
+    for number, family in enumerate(families):
+        for first, last in re.findall(r"U\+([0-9A-F]+)(?:-([0-9A-F]+))?", family["unicode_range"]):
+            for point in range(int(first, 16), int(last or first, 16) + 1):
+                covering.setdefault(point, []).append(number)
+    return families, covering
+
+
+def fallback_stylesheets(html, static_folder, fetcher, font_config):
+    """The fallback faces a document's text needs, and the chains naming them (none for text the main fonts cover)."""
+    families, covering = fallback_fonts(static_folder)
+    # Upper case too: a `text-transform: uppercase` heading prints letters the source may not have.
+    wanted = sorted({number for char in set(html) | set(html.upper()) for number in covering.get(ord(char), ())})
+    if not wanted:
+        return []
+    needed = [families[number] for number in wanted]
+    rules = [face_rule(family, face) for family in needed for face in family["faces"]] + [chains_rule(needed)]
+    return [CSS(string="\n".join(rules), base_url=path2url(str(Path(static_folder) / FALLBACK_FONTS)),
+                url_fetcher=fetcher, font_config=font_config)]
+
+
+def face_rule(family, face):
+    """The @font-face rule of one face of a fallback family."""
+    return (f'@font-face {{ font-family: "{family["name"]}"; font-weight: {face["weight"]}; '
+            f'font-style: {face["style"]}; src: url("{face["src"]}") format("woff"); '
+            f'unicode-range: {family["unicode_range"]}; }}')
+
+
+def chains_rule(families):
+    """`--fallback-sans-serif` and `--fallback-serif`, which the templates put after their main font: the families
+    of each chain in the order they are tried, then the generic family."""
+    chains = {chain: [f'"{family["name"]}"' for family in families if chain in family["chains"]] + [chain]
+              for chain in FALLBACK_CHAINS}
+    return "html { " + " ".join(f"--fallback-{chain}: {', '.join(names)};" for chain, names in chains.items()) + " }"
+
+
+@cache
+def fonts_version(static_folder):
+    """A digest of the fallback fonts' list: a kept document drawn with other fonts is out of date."""
+    return hashlib.sha256((Path(static_folder) / FALLBACK_FONTS).read_bytes()).hexdigest()[:16]
+
+
 def render_document(template, **context):
     """Lay out a template under templates/pdf/ as a WeasyPrint document (its pages can be written apart)."""
     static_folder = current_app.static_folder
-    html = HTML(
-        string=render_template(template, **context),
-        base_url=path2url(static_folder + "/"),
-        url_fetcher=StaticOnlyFetcher(static_folder),
-    )
-    return html.render(font_config=FontConfiguration())
+    source = render_template(template, **context)
+    fetcher, font_config = StaticOnlyFetcher(static_folder), FontConfiguration()
+    html = HTML(string=source, base_url=path2url(static_folder + "/"), url_fetcher=fetcher)
+    faces = fallback_stylesheets(source, static_folder, fetcher, font_config)
+    return html.render(font_config=font_config, stylesheets=faces)
 
 
 def render_pdf(template, **context):

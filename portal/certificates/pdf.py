@@ -15,7 +15,7 @@ from portal.registrations.models import Registration
 from portal.classes.models import KINDS, ClassSession
 from portal.db import utcnow
 from portal.i18n import local_date, local_date_range, local_from_utc
-from portal.pdf import image_data_uri, render_document
+from portal.pdf import fonts_version, image_data_uri, render_document
 from portal.units.models import UnitImage
 from portal.numbering import render_number
 
@@ -154,8 +154,8 @@ def sample_certificate(klass, now=None):
 
 @cache
 def template_version():
-    """A digest of the certificate templates' sources, read once per process."""
-    loader, digest = current_app.jinja_env.loader, hashlib.sha256()
+    """A digest of the certificate templates' sources and of the fonts they fall back on, read once per process."""
+    loader, digest = current_app.jinja_env.loader, hashlib.sha256(fonts_version(current_app.static_folder).encode())
     for name in TEMPLATE_PARTS:
         digest.update(loader.get_source(current_app.jinja_env, name)[0].encode())
     return digest.hexdigest()[:16]
