@@ -1,14 +1,13 @@
-"""Command-line tasks: migrate, create an admin, seed the demo, back up the database."""
-import sqlite3
+"""Command-line tasks: migrate, create an admin, seed the demo, back up and restore the database."""
 from pathlib import Path
-from urllib.parse import urlparse
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.backup import BackupError, backup, default_target, restore
 from portal.config import link_context
-from portal.db import apply_migrations, database, is_sqlite, utcnow
+from portal.db import apply_migrations, database
 
 
 @click.command("migrate")
@@ -66,25 +65,26 @@ def seed_demo_command(if_empty):
 
 @click.command("backup")
 @with_appcontext
-@click.argument("target", required=False)
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target):
-    """Copy the SQLite database safely while it runs; for PostgreSQL print the pg_dump command."""
-    url = current_app.config["DATABASE_URL"]
-    stamp = f"{utcnow():%Y%m%d-%H%M%S}Z"  # UTC, from the one clock the portal reads: names sort across zones
-    if not is_sqlite():
-        parsed = urlparse(url)
-        click.echo(
-            f"pg_dump --format=custom --file=puspaga-{stamp}.dump "
-            f"--host={parsed.hostname or 'localhost'} --port={parsed.port or 5432} "
-            f"--username={parsed.username or 'postgres'} {parsed.path.lstrip('/')}"
-        )
-        return
-    source = database.obj.database
-    target = Path(target or Path(current_app.instance_path) / f"backup-{stamp}.sqlite3")
-    target.parent.mkdir(parents=True, exist_ok=True)  # a fresh install may have no instance folder yet
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    click.echo(f"Backup written to {target}")
+    """Write a consistent snapshot of the running database: pg_dump (custom format) or SQLite's backup API."""
+    try:
+        made = backup(current_app.config["DATABASE_URL"], target or default_target(current_app.instance_path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {made}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(source):
+    """Load a backup into the configured database, which must be empty (never migrated)."""
+    try:
+        newest = restore(current_app.config["DATABASE_URL"], source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {source}: the database is at migration {newest}. Run flask migrate if the code is newer.")
 
 
 @click.command("retention")
@@ -142,6 +142,6 @@ def outbox_templates_command(language):
 
 
 def init_app(app):
-    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command, retention_command,
-                    outbox):
+    for command in (migrate_command, create_admin_command, seed_demo_command, backup_command, restore_command,
+                    retention_command, outbox):
         app.cli.add_command(command)

@@ -1,9 +1,4 @@
-"""Command-line tasks: migrate, create an admin, seed the demo, back up."""
-import re
-import sqlite3
-
-import pytest
-
+"""Command-line tasks: migrate, create an admin, seed the demo (backup and restore: tests/test_backup.py)."""
 from portal.db import MIGRATIONS
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -44,37 +39,3 @@ def test_seed_demo_creates_the_documented_logins_once(app, runner):
     for email in ("admin@puspaga.test", "koordinator@puspaga.test", "konselor@puspaga.test", "fasilitator@puspaga.test"):
         assert Staff.by_email(email).check_password("puspaga-demo")
     assert Staff.by_email("admin@puspaga.test").is_org_admin
-
-
-def test_backup_copies_the_sqlite_database(runner, dummy_unit, tmp_path):
-    target = tmp_path / "copy.sqlite3"
-    result = runner.invoke(args=["backup", str(target)])
-    assert result.exit_code == 0, result.output
-    with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT name FROM unit").fetchall() == [(dummy_unit.name,)]
-
-
-@pytest.mark.engines("postgresql")
-def test_backup_on_postgresql_prints_pg_dump(runner):
-    result = runner.invoke(args=["backup"])
-    assert result.exit_code == 0 and result.output.startswith("pg_dump --format=custom")
-
-
-def test_a_backup_without_a_name_is_named_for_the_portals_clock_in_utc(app, runner, dummy_unit, clock):
-    from datetime import datetime
-    from pathlib import Path
-
-    clock.at(datetime(2027, 1, 1, 0, 30))  # 08.30 WITA on New Year's Day: the name keeps UTC
-    result = runner.invoke(args=["backup"])
-    assert result.exit_code == 0, result.output
-    (made,) = Path(app.instance_path).glob("backup-20270101-0030[0-5][0-9]Z.sqlite3")  # the clock ticks on
-    assert str(made) in result.output
-    made.unlink()
-
-
-@pytest.mark.engines("postgresql")
-def test_the_pg_dump_command_names_its_file_for_the_portals_clock(runner, clock):
-    from datetime import datetime
-
-    clock.at(datetime(2027, 1, 1, 0, 30))
-    assert re.search(r"--file=puspaga-20270101-0030[0-5]\dZ\.dump", runner.invoke(args=["backup"]).output)
