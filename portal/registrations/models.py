@@ -59,10 +59,7 @@ class Registration(BaseModel):
         """1 for the next person to get a seat; None when not waiting."""
         if self.status != "waitlisted":
             return None
-        ahead = Registration.select().where(
-            Registration.klass == self.klass_id, Registration.status == "waitlisted",
-            (Registration.created_at < self.created_at)
-            | ((Registration.created_at == self.created_at) & (Registration.id < self.id)))
+        ahead = Registration.waitlist(self.klass_id).where(Registration.id < self.id)
         return ahead.count() + 1
 
     @classmethod
@@ -75,9 +72,8 @@ class Registration(BaseModel):
 
     @classmethod
     def waitlist(cls, klass_id):
-        """Who waits for a seat, first come first served."""
-        return (cls.select().where(cls.klass == klass_id, cls.status == "waitlisted")
-                .order_by(cls.created_at, cls.id))
+        """Who waits for a seat, first come first served: in the order the class's lock let them in (their id)."""
+        return cls.select().where(cls.klass == klass_id, cls.status == "waitlisted").order_by(cls.id)
 
     @classmethod
     def waitlist_positions(cls, klass_id):

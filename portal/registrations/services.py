@@ -32,9 +32,9 @@ def register(klass_id, person, source="online", actor=None, now=None):
 
     Returns (registration, created).
     """
-    now = now or utcnow()
     try:
         with Class.locked(klass_id) as rows:
+            now = now or utcnow()  # read under the lock, so created_at follows the order the lock lets people in
             klass = rows[0] if rows else None
             check_open(klass, source, now)
             existing = Registration.active_for(klass.id, person["phone"], person.get("nik"))

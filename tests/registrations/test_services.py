@@ -107,6 +107,25 @@ def test_a_double_submit_makes_one_row(app, create_class):
         assert Registration.select().where(Registration.klass == klass.id).count() == 1
 
 
+def told_places(klass):
+    """{registration id: the waiting-list place its WhatsApp message told} for a class."""
+    return {registration.id: message.parameters["position"]
+            for registration in Registration.select().where(Registration.klass == klass.id)
+            for message in OutboxMessage.about(registration).where(OutboxMessage.topic == "registration.waitlisted",
+                                                                    OutboxMessage.channel == "whatsapp")}
+
+
+def test_each_of_many_joining_the_waiting_list_at_once_is_told_a_place_of_their_own(app, create_class):
+    """Invariant 4's list: the places told are 1…n once each, and the list keeps the order they were told in."""
+    for _ in range(ROUNDS):
+        klass = create_class(capacity=2)
+        results = race(app, [lambda n=n: registering.register(klass.id, person(n)) for n in range(16)])
+        assert not [r for r in results if isinstance(r, Exception)]
+        told = told_places(klass)
+        assert sorted(told.values()) == list(range(1, 15))
+        assert Registration.waitlist_positions(klass.id) == told
+
+
 def test_freed_seats_go_to_the_first_waiting_exactly_once(app, create_class, register):
     """Invariant 4: concurrent cancellations promote the head of the queue, once each."""
     for _ in range(ROUNDS):
