@@ -214,6 +214,17 @@ def test_a_class_not_taking_people_says_why_and_offers_no_seats(client, clock, c
     assert "kursi masih tersedia" not in closed and 'name="phone"' not in closed
 
 
+def test_a_class_that_has_started_refuses_an_online_registration_and_stores_nothing(client, clock, create_class):
+    clock.at(datetime(2027, 3, 1, 2, 0))
+    klass = create_class(capacity=30)
+    clock.at(klass.starts_at + timedelta(minutes=1))
+    response = client.post(f"/kelas/{klass.id}", data=form_data())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'data-registration-state="started"' in page
+    assert "Kelas ini sudah dimulai, jadi pendaftaran sudah ditutup." in page and 'name="phone"' not in page
+    assert Registration.select().count() == 0 and OutboxMessage.select().count() == 0
+
+
 def test_a_repeat_from_someone_else_learns_no_status(app, create_class, register):
     klass = create_class(capacity=1)
     register(klass, person(1))

@@ -1,6 +1,6 @@
 """Seats, waiting list and promotion, including the invariants under concurrent requests; attendance and
 closing by the rule."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -82,9 +82,26 @@ def test_capacity_cannot_drop_below_confirmed_and_raising_it_promotes(app, creat
     assert counts(klass) == {"confirmed": 2, "waitlisted": 1}
 
 
-def test_a_draft_or_started_class_takes_no_registration(create_class, register):
+def test_a_draft_class_takes_no_registration(create_class, register):
     with pytest.raises(RuleError):
         register(create_class(status="draft"), person(1))
+
+
+@pytest.mark.parametrize("source, refusal", [("online", "tidak dibuka"), ("desk", "sudah dimulai")])
+@pytest.mark.parametrize("after_start, taken", [(timedelta(minutes=-1), True), (timedelta(0), False),
+                                                (timedelta(days=1), False)])
+def test_a_class_takes_registrations_until_its_first_session_starts(clock, create_class, register, dummy_staff,
+                                                                    source, refusal, after_start, taken):
+    clock.at(datetime(2027, 3, 1, 2, 0))
+    klass = create_class(capacity=5)
+    at, actor = klass.starts_at + after_start, dummy_staff if source == "desk" else None
+    if taken:
+        assert register(klass, person(1), now=at, source=source, actor=actor)[0].status == "confirmed"
+    else:
+        with pytest.raises(RuleError, match=refusal):
+            register(klass, person(1), now=at, source=source, actor=actor)
+    assert Registration.select().where(Registration.klass == klass.id).count() == int(taken)
+    assert OutboxMessage.select().where(OutboxMessage.object_type == "registration").exists() == taken
 
 
 def test_many_people_racing_for_the_last_seats_never_overbook(app, create_class):
