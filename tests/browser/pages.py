@@ -20,6 +20,15 @@ def still_same_document(page):
     return page.evaluate("window.__sameDocument === true")
 
 
+def settled(page):
+    """Wait until htmx has finished its swap and wired up the new content.
+
+    A boosted link pushes the new address before it swaps and processes the new elements one settle
+    later, so neither the URL nor the load state says the page's forms listen yet.
+    """
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def sign_in(page, email=ADMIN, password=DEMO_PASSWORD):
     page.goto("/staf/masuk")
     page.get_by_label("Email").fill(email)

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import mark_document, no_horizontal_scroll, sign_in, still_same_document
+from tests.browser.pages import mark_document, no_horizontal_scroll, settled, sign_in, still_same_document
 from tests.browser.test_classes import fill_registration
 
 COORDINATOR = "koordinator@puspaga.test"
@@ -53,7 +53,7 @@ def test_the_desk_sends_one_message_after_another_on_a_phone(page):
     page.get_by_role("navigation", name="Menu staf").get_by_role("link", name=re.compile("^Pesan")).click()
     expect(page).to_have_url(re.compile(r"/staf/pesan/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pesan ke warga")
-    page.wait_for_load_state("load")  # htmx takes over the buttons once its script has run
+    settled(page)  # htmx takes over the buttons once it has processed the swapped page
     no_horizontal_scroll(page)
     waiting = int(page.locator("#desk-list").get_attribute("data-desk-waiting"))
     mark_document(page)
@@ -123,7 +123,7 @@ def test_a_promoted_citizen_hears_of_the_seat_only_once_it_was_sent(new_page):
 
     staff.get_by_role("navigation", name="Menu staf").get_by_role("link", name=re.compile("^Pesan")).click()
     expect(staff).to_have_url(re.compile(r"/staf/pesan/$"))
-    staff.wait_for_load_state("load")  # htmx listens for the filter's change only once its script has run
+    settled(staff)  # htmx listens for the filter's change only once it has processed the swapped page
     staff.get_by_label("Tentang").select_option(label="Dapat kursi dari daftar tunggu")
     expect(staff).to_have_url(re.compile(r"topic=registration\.promoted"))
     message = staff.locator(CARDS, has_text=name)
