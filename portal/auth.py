@@ -111,10 +111,31 @@ def check_access():
         abort(403)
     if current_user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
         return redirect_to(url_for("staff.password"))
+    if current_user.second_factor_required and not current_user.has_second_factor \
+            and request.endpoint not in ENROL_ENDPOINTS:
+        return redirect_to(url_for("staff.second_factor"))
     return None
 
 
 PASSWORD_ENDPOINTS = {"staff.password", "staff.logout"}
+ENROL_ENDPOINTS = PASSWORD_ENDPOINTS | {"staff.second_factor"}
+PENDING = "_second_step"  # who gave a right password and owes a code: (id, session nonce, since, next)
+SECOND_STEP_SECONDS = 300
+
+
+def await_second_step(staff, next_page):
+    """A right password for an account with a second factor: nobody is signed in until the code comes."""
+    session.clear()
+    session[PENDING] = [staff.id, staff.session_nonce, time.time(), next_page]
+
+
+def awaiting_second_step():
+    """(account, where to go after) of a sign-in waiting for its code, for five minutes; else (None, None)."""
+    staff_id, nonce, since, next_page = session.get(PENDING) or (None, None, 0, None)
+    if time.time() - since > SECOND_STEP_SECONDS:
+        return None, None
+    staff = Staff.by_session_id(f"{staff_id}:{nonce}")
+    return (staff, next_page) if staff and staff.has_second_factor else (None, None)
 
 
 def idle_too_long():

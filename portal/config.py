@@ -56,6 +56,11 @@ def from_environment(instance_path, overrides=None):
             "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}"
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many processes serve the portal: counters kept in memory hold only for one.
+        "PROCESSES": int(os.environ.get("PORTAL_PROCESSES") or os.environ.get("WEB_CONCURRENCY") or "0"),
+        # Roles that must sign in with a second factor. The demo asks it of nobody unless told (its logins are
+        # printed in the README); everywhere else admins, and counsellors who read case notes, by default.
+        "TWO_FACTOR_ROLES": two_factor_roles(os.environ.get("PORTAL_2FA_ROLES"), env_flag("PORTAL_DEMO")),
         "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30"))),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
@@ -84,6 +89,13 @@ def from_environment(instance_path, overrides=None):
             instance_path, "encryption_key", lambda: Fernet.generate_key().decode()
         )
     return config
+
+
+def two_factor_roles(setting, demo):
+    """The roles named in PORTAL_2FA_ROLES (comma-separated; "none" for nobody)."""
+    if setting is None:
+        return () if demo else ("admin", "konselor")
+    return tuple(role.strip() for role in setting.split(",") if role.strip() and role.strip() != "none")
 
 
 def citizen_url(endpoint, **values):
@@ -158,3 +170,7 @@ def check_production(config):
         raise ConfigError("SECRET_KEY must be set to a random value of 32+ characters.")
     if not config["ENCRYPTION_KEYS"]:
         raise ConfigError("PORTAL_ENCRYPTION_KEY must be set in production.")
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory") and config["PROCESSES"] != 1:
+        # Each process would count on its own: four workers let four times the guesses through.
+        raise ConfigError("RATELIMIT_STORAGE_URI must be a shared store (redis://…) when more than one process "
+                          "serves the portal; with exactly one, say so with PORTAL_PROCESSES=1.")

@@ -1,11 +1,13 @@
 """CSRF, rate limits, proxy trust and the security headers on every response."""
 import logging
+import secrets
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -60,31 +62,84 @@ def refuse_nul(values=None):
         abort(400)
 
 
-# Wrong passwords for one account: tight from one address, looser from anywhere (guessing from many addresses).
-LOGIN_LIMITS = ((parse("10 per 15 minutes"), True), (parse("30 per hour"), False))
+# Sign-in throttles, with device cookies (OWASP): a browser that signed in to the account before counts on its
+# own; any other attempt counts against the account from its address (tight), and its failures against the account
+# from anywhere (looser). That last slows guessing from many addresses without locking the owner out: their known
+# browser is not counted there, and an account with a second factor still gets to the code step.
+DEVICE_LIMIT = ADDRESS_LIMIT = parse("10 per 15 minutes")
+ACCOUNT_LIMIT = parse("30 per hour")
+CODE_LIMIT = parse("5 per 5 minutes")  # codes for one account: a million codes stay out of reach
+DEVICE_COOKIE = "staf_perangkat"
+DEVICE_DAYS = 180
 
 
-def login_keys(account):
-    """The throttle counters of a sign-in: (limit, key) for the account with this address, and the account."""
-    return [(limit, f"login:{account}@{request.remote_addr}" if per_address else f"login:{account}")
-            for limit, per_address in LOGIN_LIMITS]
+def throttling():
+    return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def count_login_attempt(account):
+def hit(limit, key):
+    return MovingWindowRateLimiter(limiter.storage).hit(limit, key)
+
+
+def count_login_attempt(account, staff):
     """Count a sign-in attempt before its password is checked (so parallel guesses cannot slip past), or refuse
-    it with 429 once the account has failed too often. A success takes its attempt back (`forget_failures`)."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
+    it with 429. A success takes its attempt back (`forget_failures`)."""
+    if not throttling():
         return
-    window = MovingWindowRateLimiter(limiter.storage)
-    if not all([window.hit(limit, key) for limit, key in login_keys(account)]):
+    device = known_device(staff)
+    if device:
+        allowed = hit(DEVICE_LIMIT, f"login:device:{device}")
+    else:
+        allowed = hit(ADDRESS_LIMIT, f"login:{account}@{request.remote_addr}") and (
+            (staff is not None and staff.has_second_factor)
+            or MovingWindowRateLimiter(limiter.storage).test(ACCOUNT_LIMIT, f"login:{account}"))
+    if not allowed:
         abort(429)
 
 
-def forget_failures(account):
-    """A right password clears the account's count, so the owner signing in often is never locked out."""
-    if current_app.config.get("RATELIMIT_ENABLED", True):
-        for limit, key in login_keys(account):
-            clear_counter(limiter.storage, limit.key_for(key))
+def count_login_failure(account, staff):
+    """A wrong password from a browser the account does not know counts against the account everywhere."""
+    if throttling() and not known_device(staff):
+        hit(ACCOUNT_LIMIT, f"login:{account}")
+
+
+def count_code_attempt(staff):
+    """Codes of the second step, per account: 429 past the limit."""
+    if throttling() and not hit(CODE_LIMIT, f"code:{staff.id}"):
+        abort(429)
+
+
+def forget_failures(account, staff):
+    """A right password clears this browser's count, so the owner signing in often is never locked out. The
+    account-wide count stays: the owner's browser is not counted there anyway."""
+    if throttling():
+        device = known_device(staff)
+        limit, key = (DEVICE_LIMIT, f"login:device:{device}") if device else (
+            ADDRESS_LIMIT, f"login:{account}@{request.remote_addr}")
+        clear_counter(limiter.storage, limit.key_for(key))
+
+
+def device_signer():
+    return URLSafeTimedSerializer(current_app.secret_key, salt="staff-device")
+
+
+def known_device(staff):
+    """This browser's device id if it signed in to `staff`'s account before (a signed cookie), else None."""
+    if staff is None or DEVICE_COOKIE not in request.cookies:
+        return None
+    try:
+        staff_id, device = device_signer().loads(request.cookies[DEVICE_COOKIE], max_age=DEVICE_DAYS * 86400)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return device if staff_id == staff.id else None
+
+
+def remember_device(response, staff):
+    """After a whole sign-in, mark this browser as one the account knows."""
+    value = device_signer().dumps([staff.id, known_device(staff) or secrets.token_urlsafe(12)])
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, path="/staf", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
+    return response
 
 
 def clear_counter(storage, key):

@@ -14,7 +14,7 @@ NAMES = {"__init__", "views", "staff_views", "forms", "staff_forms", "models", "
          "demo"}
 SPECIFIC = {  # named for what only that feature has (docs/ARCHITECTURE.md)
     "counseling": {"slots"}, "certificates": {"pdf"}, "cases": {"pdf"}, "people": {"pdf", "holdings"},
-    "reports": {"figures", "periods"}, "notify": {"gateways"},
+    "reports": {"figures", "periods"}, "notify": {"gateways"}, "staff": {"second_factor"},
 }
 CROSSING = {"models", "services"}  # all another feature may import
 # Shared modules that may reach a feature: the app's assembly, and two that read a feature's models.

@@ -41,10 +41,51 @@ def test_production_refuses_to_start_unsafely(tmp_path, monkeypatch, env):
         from_environment(tmp_path)
 
 
-def test_production_starts_with_real_secrets_and_secure_cookies(tmp_path, monkeypatch):
+@pytest.fixture
+def production(monkeypatch):
+    """A production environment that is sound but for what a test changes."""
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
     monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "k" * 44)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    for name in ("PORTAL_PROCESSES", "WEB_CONCURRENCY", "PORTAL_DEMO", "FLASK_DEBUG", "PORTAL_2FA_ROLES"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize("processes", [None, "4", "0"])
+def test_production_refuses_counters_in_memory_unless_one_process_serves(tmp_path, production, processes):
+    production.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    if processes:
+        production.setenv("WEB_CONCURRENCY", processes)
+    with pytest.raises(ConfigError, match="PORTAL_PROCESSES=1"):
+        from_environment(tmp_path)
+
+
+def test_production_with_one_process_may_count_in_memory(tmp_path, production):
+    production.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    production.setenv("PORTAL_PROCESSES", "1")
+    assert from_environment(tmp_path)["PROCESSES"] == 1
+
+
+@pytest.mark.parametrize("env, roles", [
+    ({}, ("admin", "konselor")),
+    ({"PORTAL_2FA_ROLES": "admin, koordinator,konselor"}, ("admin", "koordinator", "konselor")),
+    ({"PORTAL_2FA_ROLES": "none"}, ()),
+])
+def test_a_second_factor_is_required_of_admins_and_counsellors_unless_told(tmp_path, production, env, roles):
+    for name, value in env.items():
+        production.setenv(name, value)
+    assert from_environment(tmp_path)["TWO_FACTOR_ROLES"] == roles
+
+
+def test_the_demo_asks_no_second_factor_unless_told(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_DEMO", "1")
+    monkeypatch.delenv("PORTAL_2FA_ROLES", raising=False)
+    assert from_environment(tmp_path)["TWO_FACTOR_ROLES"] == ()
+
+
+def test_production_starts_with_real_secrets_and_secure_cookies(tmp_path, production):
     config = from_environment(tmp_path)
     assert config["SESSION_COOKIE_SECURE"] and config["PREFERRED_URL_SCHEME"] == "https"
     assert not (tmp_path / "secret_key").exists()

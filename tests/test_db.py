@@ -157,8 +157,8 @@ def test_messages_queued_before_sending_existed_are_kept_and_not_sent(app, creat
     register(create_class(), person(1))
     with database.connection_context():
         router = migration_router()
-        router.rollback()  # to 009, with the confirmation still pending as it was
-        assert router.done[-1] == "009_answer_days"
+        while router.done[-1] != "009_answer_days":  # back to 009, with the confirmation still pending as it was
+            router.rollback()
         apply_migrations()
         message = OutboxMessage.get()
     assert message.status == "cancelled" and message.cancel_reason == "legacy"

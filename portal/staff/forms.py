@@ -22,6 +22,11 @@ class LoginForm(PortalForm):
     password = PasswordField(_l("Kata sandi"), [InputRequired(REQUIRED), Length(max=200)])
 
 
+class CodeForm(PortalForm):
+    code = StringField(_l("Kode"), [InputRequired(REQUIRED), Length(max=20)], filters=[strip],
+                       description=_l("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan."))
+
+
 class PasswordForm(PortalForm):
     current = PasswordField(_l("Kata sandi saat ini"), [InputRequired(REQUIRED), Length(max=200)])
     new = PasswordField(

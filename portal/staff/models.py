@@ -2,10 +2,12 @@
 import secrets
 
 import peewee as pw
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.crypto import EncryptedTextField
 from portal.db import BaseModel, utcnow
 from portal.units.models import Unit
 
@@ -43,6 +45,11 @@ class Staff(UserMixin, BaseModel):
     session_nonce = pw.CharField(max_length=32, default=new_nonce)
     last_login_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
+    # The second step of signing in (portal/staff/second_factor.py): an authenticator app's secret, since when,
+    # and the last time step a code was accepted for (a code works once).
+    totp_secret = EncryptedTextField(null=True)
+    totp_since = pw.DateTimeField(null=True)
+    totp_step = pw.BigIntegerField(null=True)
 
     def get_id(self):
         """Session id: changes when the password is reset or the account is closed."""
@@ -51,6 +58,15 @@ class Staff(UserMixin, BaseModel):
     @property
     def is_active(self):
         return self.active
+
+    @property
+    def has_second_factor(self):
+        return self.totp_since is not None
+
+    @property
+    def second_factor_required(self):
+        """Admins and counsellors by default (PORTAL_2FA_ROLES); the others may choose it."""
+        return self.role in current_app.config["TWO_FACTOR_ROLES"]
 
     @property
     def is_org_admin(self):
@@ -107,3 +123,14 @@ class Staff(UserMixin, BaseModel):
         like = f"%{text}%"
         return query.where(cls.name.ilike(like) | cls.email.ilike(like))
 
+
+
+class RecoveryCode(BaseModel):
+    """One of the ten single-use codes that stand in for a lost phone; only its hash is kept."""
+    staff = pw.ForeignKeyField(Staff, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = pw.CharField(max_length=255)
+    used_at = pw.DateTimeField(null=True)
+
+    @classmethod
+    def unused(cls, staff):
+        return cls.select().where(cls.staff == staff.id, cls.used_at.is_null())

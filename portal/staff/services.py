@@ -19,7 +19,8 @@ def temporary_password():
 
 
 def authenticate(email, password):
-    """The active account for these credentials, with the login recorded; else None."""
+    """The active account for these credentials, else None (a wrong password is audited). Nobody is signed in
+    yet: an account with a second factor owes its code first (`record_login` once they are in)."""
     staff = Staff.by_email(email)
     if staff is None:
         # Hash anyway, the same way, so a miss takes as long as a wrong password.
@@ -28,10 +29,14 @@ def authenticate(email, password):
     if not staff.check_password(password) or not staff.active:
         record("staff.login_failed", None, staff)
         return None
-    with database.atomic():
-        Staff.update(last_login_at=utcnow()).where(Staff.id == staff.id).execute()
-        record("staff.login", staff, staff)
     return staff
+
+
+def record_login(staff, now=None):
+    """The sign-in is complete: when, in the account and the audit log."""
+    with database.atomic():
+        Staff.update(last_login_at=now or utcnow()).where(Staff.id == staff.id).execute()
+        record("staff.login", staff, staff, "2fa" if staff.has_second_factor else "")
 
 
 def sign_out(staff):

@@ -63,11 +63,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def serve_demo(sqlite_template, directory):
-    """Start the demo portal on a free port; return (base_url, stop)."""
+def serve_demo(sqlite_template, directory, **settings):
+    """Start the demo portal (with these settings changed) on a free port; return (base_url, stop)."""
     path = Path(directory) / "portal.sqlite3"
     shutil.copy(sqlite_template, path)
-    app = create_app(make_config(f"sqlite:///{path}", DEMO=True, WTF_CSRF_ENABLED=True))
+    app = create_app(make_config(f"sqlite:///{path}", DEMO=True, WTF_CSRF_ENABLED=True, **settings))
     with app.app_context(), database.connection_context():
         demo.seed()
     server = make_server("127.0.0.1", 0, app, threaded=True)
