@@ -4,6 +4,7 @@ list of pages without personal data, with the reason, so a new page cannot go wi
 from datetime import datetime
 from functools import cached_property
 
+import pytest
 from flask import url_for
 
 from portal import demo
@@ -143,6 +144,7 @@ def staff_pages(app):
     return {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/staf") and "GET" in rule.methods}
 
 
+@pytest.mark.fresh_app  # the portal's own routes, not those another test added to a shared app
 def test_every_staff_page_is_listed_as_personal_or_without_personal_data(app):
     pages = staff_pages(app)
     assert sorted(pages - set(PERSONAL) - set(NO_PERSONAL_DATA)) == []
