@@ -1,4 +1,5 @@
 """CSRF, rate limits, proxy trust and the security headers on every response."""
+import hmac
 import logging
 import secrets
 from urllib.parse import urlsplit
@@ -11,6 +12,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.validators import to_e164
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
@@ -60,6 +63,33 @@ def refuse_nul(values=None):
     values = request.args if values is None else values
     if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
         abort(400)
+
+
+# The public forms a citizen sends with their phone number (a class registration, a counselling booking, a
+# request). Many phones share one address: a mobile network puts thousands behind one, a class hall's Wi-Fi
+# thirty. So each number has its own allowance at an address, and the address as a whole a far higher ceiling.
+PHONE_LIMIT = "10 per minute; 40 per day"
+ADDRESS_CEILING = "150 per minute; 3000 per day"
+
+
+def address_and_phone():
+    """The limiter key of one phone number at one address: the number as the forms read it (08…, +62… and
+    62… alike), kept only as a keyed hash, so the limiter's store holds no phone number."""
+    typed = request.form.get("phone", "")[:40]
+    try:
+        phone = to_e164(typed)
+    except ValueError:
+        phone = typed.strip()
+    secret = current_app.secret_key
+    digest = hmac.new(secret.encode() if isinstance(secret, str) else secret, phone.encode(), "sha256")
+    return f"{get_remote_address()}|{digest.hexdigest()[:20]}"
+
+
+def citizen_form(address_ceiling=ADDRESS_CEILING):
+    """The limits of a public form sent with a phone number: per number at an address, then per address."""
+    per_phone = limiter.limit(PHONE_LIMIT, key_func=address_and_phone, methods=["POST"])
+    per_address = limiter.limit(address_ceiling, methods=["POST"])
+    return lambda view: per_address(per_phone(view))
 
 
 # Sign-in throttles, with device cookies (OWASP): a browser that signed in to the account before counts on its

@@ -14,7 +14,7 @@ from portal.errors import RuleError
 from portal.htmx import render, see_other, wants_fragment
 from portal.i18n import local_today
 from portal.registrations import services as registering
-from portal.security import limiter
+from portal.security import citizen_form
 from portal.units.models import Unit
 
 bp = Blueprint("classes", __name__, url_prefix="/kelas")
@@ -89,7 +89,7 @@ def public_class(klass_id):
 
 
 @bp.route("/<id:klass_id>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@citizen_form()
 def detail(klass_id):
     """Everything about a class, with its registration form."""
     klass = public_class(klass_id)

@@ -18,7 +18,7 @@ from portal.htmx import form_step, render, see_other
 from portal.i18n import local_from_utc
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
-from portal.security import limiter, no_store
+from portal.security import citizen_form, no_store
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
 
@@ -100,7 +100,7 @@ def chosen_start():
 
 
 @bp.route("/<id:service_id>/data", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@citizen_form()
 def details(service_id):
     """The person's details for the chosen time; booking happens here, and a taken time sends them back."""
     service = public_service(service_id)

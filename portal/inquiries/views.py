@@ -7,7 +7,7 @@ from portal.inquiries import services
 from portal.inquiries.forms import FollowForm, InquiryForm
 from portal.inquiries.models import EVENT_LABELS, Inquiry
 from portal.notify.models import OutboxMessage
-from portal.security import limiter, no_store
+from portal.security import citizen_form, limiter, no_store
 from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
 
@@ -21,7 +21,7 @@ def remember(code):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per day", methods=["POST"])
+@citizen_form(address_ceiling="60 per minute; 600 per day")  # requests are long and rarely sent in a crowd
 def send():
     units = list(Unit.active_units())
     form = InquiryForm(units)
