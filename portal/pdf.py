@@ -8,6 +8,9 @@ A name can come in any script. Beyond its main fonts' Latin, a document loads
 the fallback faces listed in static/fonts/pdf-fallback.json (more of the main
 fonts' letters, Noto Sans for other scripts) that cover characters of its own
 text, so a Latin-only page costs no more than before.
+
+WeasyPrint is imported by the first document, inside the functions that use it: importing it takes about 0.4 s,
+which a start, a command or a page without a PDF should not pay.
 """
 import base64
 import hashlib
@@ -22,9 +25,6 @@ from urllib.request import url2pathname
 
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from portal.images import fitted_png
 
@@ -44,31 +44,43 @@ def keeps_no_missing_glyph(record):
 logging.getLogger("weasyprint").addFilter(keeps_no_missing_glyph)
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Serves `data:` URIs and files inside one static folder; refuses every other URL."""
+def static_only_fetcher(static_folder):
+    """A WeasyPrint URL fetcher that serves `data:` URIs and files inside one static folder, and refuses every
+    other URL."""
+    return fetcher_class()(static_folder)
 
-    def __init__(self, static_folder):
-        # A refused URL stops the rendering: a document must never silently lose a font or image.
-        super().__init__(fail_on_errors=True)
-        self.root = Path(static_folder).resolve()
 
-    def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        path = self.static_path(url) if scheme == "file" else None
-        if path is None:
-            raise PermissionError(f"PDF documents may only use files under static/ and data: URIs, not {url[:120]}")
-        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path2url(path), path.read_bytes(), {"Content-Type": mimetype})
+@cache
+def fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
-    def static_path(self, url):
-        """The file a file: URL names, if it is inside the static folder (after resolving `..` and links)."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return None
-        path = Path(url2pathname(parts.path)).resolve()
-        return path if path.is_relative_to(self.root) and path.is_file() else None
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves `data:` URIs and files inside one static folder; refuses every other URL."""
+
+        def __init__(self, static_folder):
+            # A refused URL stops the rendering: a document must never silently lose a font or image.
+            super().__init__(fail_on_errors=True)
+            self.root = Path(static_folder).resolve()
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            path = self.static_path(url) if scheme == "file" else None
+            if path is None:
+                raise PermissionError(f"PDF documents may only use files under static/ and data: URIs, not {url[:120]}")
+            mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path2url(path), path.read_bytes(), {"Content-Type": mimetype})
+
+        def static_path(self, url):
+            """The file a file: URL names, if it is inside the static folder (after resolving `..` and links)."""
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                return None
+            path = Path(url2pathname(parts.path)).resolve()
+            return path if path.is_relative_to(self.root) and path.is_file() else None
+
+    return StaticOnlyFetcher
 
 
 @cache
@@ -92,6 +104,9 @@ def fallback_stylesheets(html, static_folder, fetcher, font_config):
         return []
     needed = [families[number] for number in wanted]
     rules = [face_rule(family, face) for family in needed for face in family["faces"]] + [chains_rule(needed)]
+    from weasyprint import CSS
+    from weasyprint.urls import path2url
+
     return [CSS(string="\n".join(rules), base_url=path2url(str(Path(static_folder) / FALLBACK_FONTS)),
                 url_fetcher=fetcher, font_config=font_config)]
 
@@ -119,9 +134,13 @@ def fonts_version(static_folder):
 
 def render_document(template, **context):
     """Lay out a template under templates/pdf/ as a WeasyPrint document (its pages can be written apart)."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import path2url
+
     static_folder = current_app.static_folder
     source = render_template(template, **context)
-    fetcher, font_config = StaticOnlyFetcher(static_folder), FontConfiguration()
+    fetcher, font_config = static_only_fetcher(static_folder), FontConfiguration()
     html = HTML(string=source, base_url=path2url(static_folder + "/"), url_fetcher=fetcher)
     faces = fallback_stylesheets(source, static_folder, fetcher, font_config)
     return html.render(font_config=font_config, stylesheets=faces)

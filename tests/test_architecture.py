@@ -3,6 +3,8 @@ feature's border, and how large files grow. Each check is a function of a tree, 
 copy with a violation planted in it."""
 import ast
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,11 @@ def test_the_checks_catch_a_planted_violation(planted):
         "pdf.py imports classes.services",
     ]
     assert [line.split(":")[0] for line in oversized(planted)] == ["classes/views.py"]
+
+
+def test_starting_the_portal_leaves_weasyprint_for_the_first_pdf(tmp_path):
+    """Importing WeasyPrint costs about 0.4 s: a start, a command or a page without a PDF does not pay it."""
+    script = ("import sys; from portal import create_app; from tests.conftest import test_config; "
+              f"create_app(test_config('sqlite:///{tmp_path}/portal.sqlite3')); print('weasyprint' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PACKAGE.parent, check=True)
+    assert done.stdout.strip() == "False"

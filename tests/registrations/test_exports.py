@@ -10,7 +10,7 @@ from portal.audit.models import AuditLog
 from portal.registrations import services as registering
 from portal.spreadsheets import csv_cell
 from portal.classes.models import ClassFacilitator
-from portal.pdf import StaticOnlyFetcher
+from portal.pdf import static_only_fetcher
 from tests.classes.conftest import person
 
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
@@ -83,18 +83,18 @@ def test_attendance_sheet_has_a_column_per_session_and_the_facilitator(client, a
 ])
 def test_pdf_fetcher_refuses_the_network_and_files_elsewhere(app, url):
     with pytest.raises(PermissionError):
-        StaticOnlyFetcher(app.static_folder).fetch(url)
+        static_only_fetcher(app.static_folder).fetch(url)
 
 
 def test_pdf_fetcher_cannot_climb_out_of_static(app):
     static = app.static_folder
     for url in (f"file://{static}/../portal/config.py", f"file://{static}/fonts/../../wsgi.py", f"file://{static}/"):
         with pytest.raises(PermissionError):
-            StaticOnlyFetcher(static).fetch(url)
+            static_only_fetcher(static).fetch(url)
 
 
 def test_pdf_fetcher_serves_static_files_and_data_uris(app):
-    fetcher = StaticOnlyFetcher(app.static_folder)
+    fetcher = static_only_fetcher(app.static_folder)
     font = fetcher.fetch(f"file://{app.static_folder}/fonts/plus-jakarta-sans/plus-jakarta-sans-latin-400-normal.woff")
     assert font.read(4) == b"wOFF"
     assert fetcher.fetch("data:image/png;base64,iVBORw0KGgo=").read() == b"\x89PNG\r\n\x1a\n"
