@@ -27,6 +27,7 @@ FOLLOWER = "the phone the request was sent from"  # /pengaduan/<code> opens once
 # endpoint: (who opens it, the values of its address from the demo data)
 PERSONAL = {
     "staff.dashboard": (COORDINATOR, lambda d: {}),  # urgent bookings and requests by name
+    "staff.second_factor": (COORDINATOR, lambda d: {}),  # the authenticator's secret in a QR: no cache either
     "staff.staff_list": (ADMIN, lambda d: {}),
     "staff.staff_edit": (ADMIN, lambda d: {"staff_id": d.coordinator.id}),
     "audit.log": (ADMIN, lambda d: {}),
@@ -78,6 +79,7 @@ KEPT_BY_ITS_OWN_BROWSER = {
 # Staff pages without personal data, and why.
 NO_PERSONAL_DATA = {
     "staff.login": "the sign-in form",
+    "staff.login_code": "the sign-in's second step: a field for the code",
     "staff.password": "one's own password form",
     "staff.staff_create": "an empty form for a new account",
     "people.find": "the search form; what it finds is the answer to a POST",
