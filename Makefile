@@ -19,7 +19,7 @@ run: install system translations
 	@echo "The outbox worker runs beside it (flask outbox work); demo messages wait at /staf/pesan."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORTAL_DEMO=1 $(BIN)/flask outbox work --interval 15 & worker=$$!; \
-	PORTAL_DEMO=1 $(BIN)/gunicorn --workers 1 --threads 8 --bind "$(HOST):$(PORT)" wsgi:app
+	PORTAL_DEMO=1 $(BIN)/gunicorn --config gunicorn.conf.py --workers 1 --threads 8 --bind "$(HOST):$(PORT)" wsgi:app
 
 # pytest-xdist workers (each with its own PostgreSQL database); JOBS=0 runs the suite in one process.
 JOBS ?= auto

@@ -24,7 +24,8 @@ def free_port():
 
 
 class Server:
-    """One gunicorn master and its workers; `url` is where it answers, `log` what it wrote."""
+    """One gunicorn master and its workers, with production's gunicorn.conf.py; `url` is where it answers, `log`
+    what it wrote (its masked access log too)."""
 
     def __init__(self, environment, log):
         self.url = f"http://127.0.0.1:{free_port()}"
@@ -32,7 +33,8 @@ class Server:
         with open(log, "wb") as out:
             # A session of its own, so stopping it reaches the workers too, and only them.
             self.process = subprocess.Popen(
-                [str(GUNICORN), "--workers", str(WORKERS), "--bind", self.url.removeprefix("http://"), "wsgi:app"],
+                [str(GUNICORN), "--config", "gunicorn.conf.py", "--workers", str(WORKERS),
+                 "--bind", self.url.removeprefix("http://"), "wsgi:app"],
                 cwd=ROOT, env={**os.environ, **environment}, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
 
