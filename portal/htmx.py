@@ -79,6 +79,12 @@ def trigger(response, event, detail=None):
     return response
 
 
+def push_url(response, location):
+    """Ask htmx to put `location` in the address bar and history (for an answer to a POST, which pushes none)."""
+    response.headers["HX-Push-Url"] = location
+    return response
+
+
 def retarget(response, selector):
     """Send the swap to another element than the one that asked."""
     response.headers["HX-Retarget"] = selector

@@ -6,6 +6,7 @@ from portal.classes.models import Class, ClassSession
 from portal.db import BaseModel, utcnow
 from portal.staff.models import Staff
 from portal.tokens import by_token
+from portal.validators import to_e164
 
 ACTIVE = ("confirmed", "waitlisted")
 SEATED = ("confirmed", "completed", "not_completed")  # who has a seat, before and after closing
@@ -17,6 +18,14 @@ STATUS_LABELS = {
     "completed": _l("Lulus"),
     "not_completed": _l("Tidak lulus"),
 }
+
+
+def stored_phone(text):
+    """A whole number as typed ('0812-3456-7890') the way it is stored (+6281234567890); other text as it is."""
+    try:
+        return to_e164(text)
+    except ValueError:
+        return text
 
 
 class Registration(BaseModel):
@@ -97,7 +106,7 @@ class Registration(BaseModel):
         text = text.strip()
         if text:
             like = f"%{text}%"
-            query = query.where(cls.name.ilike(like) | cls.phone.contains(text) | cls.code.ilike(like))
+            query = query.where(cls.name.ilike(like) | cls.phone.contains(stored_phone(text)) | cls.code.ilike(like))
         return query
 
 

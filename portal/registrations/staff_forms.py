@@ -15,8 +15,7 @@ class CapacityForm(PortalForm):
 
 
 class RegistrationSearch(PortalForm):
-    class Meta:
-        csrf = False
+    """Posted, as every form: a name or phone number typed here stays out of addresses and logs."""
 
     q = StringField(_l("Cari nama, nomor HP atau kode"), [Length(max=100)], filters=[strip])
     status = SelectField(_l("Status"), [Optional()], choices=[SelectChoice("", _l("Semua status"))] + choices(STATUS_LABELS))

@@ -10,7 +10,7 @@ from portal.registrations.models import SEATED, STATUS_LABELS, Attendance, Regis
 from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.htmx import form_step, render, see_other, wants_fragment
+from portal.htmx import form_step, push_url, render, see_other, wants_fragment
 from portal.notify.models import OutboxMessage
 from portal.pdf import pdf_response
 from portal.registrations import exports, services
@@ -35,32 +35,40 @@ def registration_of(klass, registration_id):
 
 # The table: search, seats, cancel, confirm from the waiting list.
 
-def search_filters():
-    """The table's search and status filter from the query string, only those given and sensible."""
-    q, status = request.args.get("q", "")[:100].strip(), request.args.get("status", "")
-    return {key: value for key, value in (("q", q), ("status", status if status in STATUS_LABELS else "")) if value}
+def status_filter(values):
+    """The status filter among `values` (a query string or a posted search), when it names a status."""
+    status = values.get("status") or ""
+    return {"status": status} if status in STATUS_LABELS else {}
 
 
 def table_address(klass):
-    return url_for(".registrations", klass_id=klass.id, **search_filters())
+    """The table with its status filter: the one filter an address carries, since a typed search is posted."""
+    return url_for(".registrations", klass_id=klass.id, **status_filter(request.args))
 
 
-def registrations_response(klass, capacity_form, status=200):
+def registrations_response(klass, capacity_form, search=None, status=200):
     """The registrations page, or only its rows for an htmx search."""
-    filters = search_filters()
-    rows = list(Registration.of_class(klass.id, filters.get("q", ""), filters.get("status", "")))
+    if search is None:
+        search = RegistrationSearch(formdata=None, data=status_filter(request.args))
+    filters = status_filter(search.data)
+    rows = list(Registration.of_class(klass.id, (search.q.data or "")[:100], filters.get("status", "")))
     return render("registrations/staff/registrations.html", "registrations/staff/_registration_rows.html",
-                  klass=klass, rows=rows, positions=Registration.waitlist_positions(klass.id),
-                  search=RegistrationSearch(formdata=None, data=filters), filters=filters,
-                  capacity_form=capacity_form, status=status)
+                  klass=klass, rows=rows, positions=Registration.waitlist_positions(klass.id), search=search,
+                  filters=filters, capacity_form=capacity_form, status=status)
 
 
-@bp.get("/<id:klass_id>/pendaftar")
+@bp.route("/<id:klass_id>/pendaftar", methods=["GET", "POST"])
 @roles(*CLASS_RUNNERS)
 def registrations(klass_id):
-    """A class's registrations, searchable by name, phone or code."""
+    """A class's registrations, filtered by status; a search by name, phone or code is posted, so what was typed
+    never reaches an address, a history entry or a log (htmx is given the address of the status filter alone)."""
     klass = managed_class(klass_id)
-    return registrations_response(klass, CapacityForm(formdata=None, data={"capacity": klass.capacity}))
+    capacity_form = CapacityForm(formdata=None, data={"capacity": klass.capacity})
+    if request.method == "GET":
+        return registrations_response(klass, capacity_form)
+    search = RegistrationSearch()
+    response = registrations_response(klass, capacity_form, search)
+    return push_url(response, url_for(".registrations", klass_id=klass.id, **status_filter(search.data)))
 
 
 @bp.get("/<id:klass_id>/pendaftar/<id:registration_id>")

@@ -1,10 +1,14 @@
 """Staff and the people in a class: the registrations table, seats, cancel and confirm, attendance and closing."""
+import html
+import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 
 from portal.registrations.models import Attendance, Registration
 from portal.classes.models import Class, ClassFacilitator, ClassSession
+from portal.validators import national
 from tests.classes.conftest import person, statuses
 
 pytestmark = pytest.mark.engines
@@ -39,8 +43,8 @@ def test_cancel_frees_a_seat_for_the_first_on_the_waiting_list(client, signed_in
     first, _ = register(published_class, person(1))
     for n in range(2, 5):
         register(published_class, person(n))
-    response = client.post(f"/staf/kelas/{published_class.id}/pendaftar/{first.id}/batalkan?q=Warga")
-    assert response.status_code == 303 and response.headers["Location"].endswith("/pendaftar?q=Warga")
+    response = client.post(f"/staf/kelas/{published_class.id}/pendaftar/{first.id}/batalkan?status=confirmed")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/pendaftar?status=confirmed")
     assert statuses(published_class) == {"Warga 1": "cancelled", "Warga 2": "confirmed", "Warga 3": "confirmed",
                                          "Warga 4": "waitlisted"}
     assert Registration.get_by_id(first.id).cancelled_by_id == signed_in.id
@@ -58,13 +62,38 @@ def test_confirm_from_the_waiting_list_needs_a_free_seat(client, signed_in, publ
 def test_registration_search_answers_htmx_with_rows_only(client, hx, signed_in, published_class, register):
     for n in range(1, 4):
         register(published_class, person(n))
-    fragment = hx.get(f"/staf/kelas/{published_class.id}/pendaftar?q=warga 3").get_data(as_text=True)
+    url = f"/staf/kelas/{published_class.id}/pendaftar"
+    fragment = hx.post(url, data={"q": "warga 3"}).get_data(as_text=True)
     assert "<html" not in fragment and "Warga 3" in fragment and "Warga 1" not in fragment
     assert 'data-status="waitlisted"' in fragment and 'data-waitlist-position="1"' in fragment
-    waiting = hx.get(f"/staf/kelas/{published_class.id}/pendaftar?status=confirmed").get_data(as_text=True)
+    waiting = hx.get(f"{url}?status=confirmed").get_data(as_text=True)
     assert "Warga 1" in waiting and "Warga 3" not in waiting
-    full = client.get(f"/staf/kelas/{published_class.id}/pendaftar?q=warga 3").get_data(as_text=True)
+    both = hx.post(url, data={"q": "warga", "status": "confirmed"})
+    assert "Warga 2" in both.get_data(as_text=True) and "Warga 3" not in both.get_data(as_text=True)
+    assert both.headers["HX-Push-Url"] == f"{url}?status=confirmed"
+    full = client.post(url, data={"q": "warga 3"}).get_data(as_text=True)
     assert "<html" in full and "Warga 3" in full and "Warga 1" not in full
+
+
+def addresses(response):
+    """Every address a page answers from, pushes or links to."""
+    page = response.get_data(as_text=True)
+    found = re.findall(r'(?:href|src|action|hx-get|hx-post|hx-push-url)="([^"]*)"', page)
+    return [response.request.url, response.headers.get("Location", ""), response.headers.get("HX-Push-Url", ""),
+            *(unquote(html.unescape(address)) for address in found)]
+
+
+def test_a_phone_number_searched_for_is_found_and_stays_out_of_every_address(client, hx, signed_in, published_class,
+                                                                            register):
+    register(published_class, person(1))
+    wanted, _ = register(published_class, person(2))
+    typed = national(wanted.phone)  # as the table shows it: 0812-3400-0002
+    number = re.sub(r"\D", "", typed).lstrip("0")
+    for answer in (client.post(f"/staf/kelas/{published_class.id}/pendaftar", data={"q": typed}),
+                   hx.post(f"/staf/kelas/{published_class.id}/pendaftar", data={"q": typed})):
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 200 and "Warga 2" in page and "Warga 1" not in page
+        assert [address for address in addresses(answer) if number in re.sub(r"\D", "", address)] == []
 
 
 def test_attendance_toggle_with_htmx_returns_the_cell_and_stores_it(hx, auth, clock, signed_in, published_class,
