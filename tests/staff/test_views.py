@@ -177,6 +177,19 @@ def test_temporary_password_must_be_changed_first(app, client, auth, create_staf
     assert Staff.get_by_id(staff.id).check_password("a-new-long-password")
 
 
+def test_changing_ones_password_ends_every_other_session_and_keeps_this_one(app, client, auth, create_staff):
+    staff = create_staff()
+    elsewhere = app.test_client()  # the same account signed in on another device (or by someone who guessed it)
+    elsewhere.post("/staf/masuk", data={"email": staff.email, "password": PASSWORD})
+    assert elsewhere.get("/staf/").status_code == 200
+    auth.login(staff)
+    changed = client.post("/staf/sandi", data={"current": PASSWORD, "new": "a-new-long-password",
+                                              "confirm": "a-new-long-password"})
+    assert changed.status_code == 303
+    assert client.get("/staf/").status_code == 200
+    assert elsewhere.get("/staf/").status_code == 302
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
