@@ -5,10 +5,12 @@ from datetime import timedelta
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.db import BaseModel, utcnow
+from portal.cache import Store
+from portal.db import BaseModel, database, utcnow
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
+_on_offer = Store(256)
 MODES = {"offline": _l("Tatap muka"), "video": _l("Video"), "phone": _l("Telepon")}
 
 
@@ -64,6 +66,24 @@ class Service(BaseModel):
                 .where(cls.active == True, Unit.active == True)  # noqa: E712
                 .order_by(Unit.name, cls.name))
 
+    @classmethod
+    def listing_version(cls):
+        """What the offered services and their units' settings depend on, read in one cheap query (every change
+        of a service or a unit sets its updated_at)."""
+        return database.execute_sql(
+            "SELECT (SELECT MAX(updated_at) FROM service), (SELECT COUNT(*) FROM service), "
+            "(SELECT MAX(updated_at) FROM unit), (SELECT COUNT(*) FROM unit)").fetchone()
+
+    @classmethod
+    def on_offer(cls, service_id):
+        """The offered service with its unit, or None; kept per listing version, for every visitor."""
+        return _on_offer.get((service_id, cls.listing_version()),
+                             lambda: cls.offered().where(cls.id == service_id).first() or False) or None
+
+
+IDS_GIVING = ("SELECT cs.counsellor_id, cs.modes FROM counsellor_service cs JOIN staff s ON s.id = cs.counsellor_id "
+              "WHERE cs.service_id = {p} AND s.active = {p} AND s.unit_id = {p}")
+
 
 class CounsellorService(BaseModel):
     """A service a counsellor gives, and in which modes."""
@@ -79,11 +99,11 @@ class CounsellorService(BaseModel):
     def ids_giving(cls, service, mode, counsellor_id=None):
         """Ids of the active counsellors of the service's unit who give it in this mode (or just the one asked
         for)."""
-        query = (cls.select(cls.counsellor, cls.modes).join(Staff, on=(cls.counsellor == Staff.id))
-                 .where(cls.service == service.id, Staff.active == True, Staff.unit == service.unit_id))  # noqa: E712
+        # Written out: the booking pages run it on every request, and building it is most of its cost.
+        sql, params = IDS_GIVING.format(p=database.param), [service.id, True, service.unit_id]
         if counsellor_id is not None:
-            query = query.where(cls.counsellor == counsellor_id)
-        return sorted(row.counsellor_id for row in query if mode in mode_list(row.modes))
+            sql, params = f"{sql} AND cs.counsellor_id = {database.param}", [*params, counsellor_id]
+        return sorted(staff_id for staff_id, modes in database.execute_sql(sql, params) if mode in mode_list(modes))
 
     @classmethod
     def given_by(cls, counsellor_id):

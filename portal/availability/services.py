@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
 from portal.availability.models import ClosedDay, CounsellorService, DateException, Service, WorkingHours
+from portal.cache import bump
+from portal.counseling.models import changes_of
 from portal.db import database, utcnow
 from portal.errors import RuleError
 
@@ -20,6 +22,7 @@ def save_service(actor, service, values):
     with database.atomic():
         service.save()
         record("service.create" if creating else "service.update", actor, service, service.name[:80])
+        bump(changes_of(service.unit_id))
     return service
 
 
@@ -30,6 +33,7 @@ def save_settings(actor, unit, values):
         unit.updated_at = utcnow()
         unit.save()
         record("unit.booking_settings", actor, unit)
+        bump(changes_of(unit.id))
 
 
 def add_closed_day(actor, unit, day, reason):
@@ -38,12 +42,14 @@ def add_closed_day(actor, unit, day, reason):
         ClosedDay.insert(unit=unit, day=day, reason=reason).on_conflict(
             conflict_target=[ClosedDay.unit, ClosedDay.day], update={ClosedDay.reason: reason}).execute()
         record("unit.closed_day_add", actor, unit, day.isoformat())
+        bump(changes_of(unit.id))
 
 
 def remove_closed_day(actor, unit, closed_day_id):
     with database.atomic():
         ClosedDay.delete().where(ClosedDay.id == closed_day_id, ClosedDay.unit == unit.id).execute()
         record("unit.closed_day_remove", actor, unit)
+        bump(changes_of(unit.id))
 
 
 def save_week(actor, counsellor, week, service_ids, modes):
@@ -59,6 +65,7 @@ def save_week(actor, counsellor, week, service_ids, modes):
         for service_id in service_ids:
             CounsellorService.create(counsellor=counsellor, service=service_id, modes=",".join(modes))
         record("counsellor.week", actor, counsellor)
+        bump(changes_of(counsellor.unit_id))
 
 
 def add_exception(actor, counsellor, day, kind, start, end, note):
@@ -66,6 +73,7 @@ def add_exception(actor, counsellor, day, kind, start, end, note):
         DateException.create(counsellor=counsellor, day=day, kind=kind, note=note or "",
                              start=start if kind == "extra" else None, end=end if kind == "extra" else None)
         record("counsellor.date_add", actor, counsellor, day.isoformat())
+        bump(changes_of(counsellor.unit_id))
 
 
 def remove_exception(actor, counsellor, exception_id):
@@ -73,3 +81,4 @@ def remove_exception(actor, counsellor, exception_id):
         DateException.delete().where(DateException.id == exception_id,
                                      DateException.counsellor == counsellor.id).execute()
         record("counsellor.date_remove", actor, counsellor)
+        bump(changes_of(counsellor.unit_id))

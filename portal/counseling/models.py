@@ -202,3 +202,9 @@ def booked_that_week(counsellor_ids, day, tz_name):
                     Appointment.starts_at >= start, Appointment.starts_at < end)
              .group_by(Appointment.counsellor))
     return dict(query.tuples())
+
+
+def changes_of(unit_id):
+    """The data version (portal.cache) of a unit's counselling times: every booking change and availability edit
+    bumps it."""
+    return f"counseling:{unit_id}"

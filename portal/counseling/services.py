@@ -6,9 +6,10 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from portal.audit.services import record
+from portal.cache import Store, bump, version
 from portal.counseling import messages, slots
 from portal.availability.models import ClosedDay, CounsellorService
-from portal.counseling.models import ACTIVE, Appointment, AppointmentChange, Time, booked_that_week
+from portal.counseling.models import ACTIVE, Appointment, AppointmentChange, Time, booked_that_week, changes_of
 from portal.db import utcnow, write_lock
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
@@ -30,14 +31,15 @@ class SlotTaken(RuleError):
         super().__init__("start", TAKEN)
 
 
-def rules_for(service):
-    """The service's and its unit's settings as the slot engine takes them."""
+def rules_for(service, closed=None):
+    """The service's and its unit's settings as the slot engine takes them (the unit's closed days read unless
+    given)."""
     unit = service.unit
-    closed = ClosedDay.select(ClosedDay.day).where(ClosedDay.unit == unit.id)
+    if closed is None:
+        closed = [c.day for c in ClosedDay.select(ClosedDay.day).where(ClosedDay.unit == unit.id)]
     return slots.Rules(duration=service.duration, buffer=service.buffer,
                        notice=timedelta(hours=unit.booking_notice_hours),
-                       horizon=timedelta(days=unit.booking_horizon_days), step=STEP,
-                       closed_days=frozenset(c.day for c in closed))
+                       horizon=timedelta(days=unit.booking_horizon_days), step=STEP, closed_days=frozenset(closed))
 
 
 def free_slots(service, mode, day, now=None, counsellor_id=None, skip=None):
@@ -63,6 +65,33 @@ def open_days(service, mode, now=None, counsellor_id=None, skip=None):
     time_ = Time(ids, today, last, tz, skip)
     return [day for day in (today + timedelta(n) for n in range((last - today).days + 1))
             if any(slots.free_slots(calendar, day, tz, rules, now) for calendar in time_.of_day(day))]
+
+
+_tables = Store(512)
+
+
+def open_times(service, mode, now=None):
+    """{local date: free starts (UTC)} to the horizon, as `open_days` and `free_slots` give them; kept until the
+    unit's counselling data changes or the day turns, with the notice and horizon applied at each call."""
+    now = now or utcnow()
+    unit, ids = service.unit, CounsellorService.ids_giving(service, mode)
+    today = local_from_utc(now, unit.timezone).date()
+    key = (service.id, service.updated_at, unit.updated_at, mode, tuple(ids), today, version(changes_of(unit.id)))
+    table, rules = _tables.get(key, lambda: free_table(service, ids, today)), rules_for(service, closed=())
+    return {day: kept for day, starts in table.items() if (kept := slots.bookable(starts, now, rules))}
+
+
+def free_table(service, ids, today):
+    """Every free start of each day from today to the horizon, notice and horizon not yet applied."""
+    if not ids:
+        return {}
+    tz, rules = service.unit.timezone, rules_for(service)
+    last = today + timedelta(service.unit.booking_horizon_days)
+    time_ = Time(ids, today, last, tz)
+    days = (today + timedelta(n) for n in range((last - today).days + 1))
+    table = {day: sorted({s for c in time_.of_day(day) for s in slots.free_slots(c, day, tz, rules, None)})
+             for day in days}
+    return {day: starts for day, starts in table.items() if starts}
 
 
 def locked_counsellors(ids):
@@ -106,6 +135,7 @@ def book(service, mode, starts_at, person, now=None, counsellor_id=None, actor=N
         AppointmentChange.create(appointment=appointment, action="booked", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.book", actor, appointment, unit_id=service.unit_id)
+        bump(changes_of(service.unit_id))
         messages.booked(appointment)
     return appointment
 
@@ -142,6 +172,7 @@ def reschedule(appointment, starts_at, now=None, actor=None):
         AppointmentChange.create(appointment=current, action="rescheduled", at=now, actor=actor,
                                  starts_at=starts_at, counsellor=counsellor)
         record("appointment.reschedule", actor, current, unit_id=current.unit_id)
+        bump(changes_of(current.unit_id))
         withdraw(current)  # the old time's confirmation and reminders; the next scheduler run reminds the new time
         messages.rescheduled(current)
     return current
@@ -159,8 +190,7 @@ def citizen_change_refused(appointment, now):
 
 
 def check_citizen_may_change(appointment, now):
-    refusal = citizen_change_refused(appointment, now)
-    if refusal:
+    if refusal := citizen_change_refused(appointment, now):
         raise RuleError(None, refusal)
 
 
@@ -177,16 +207,14 @@ def cancel(appointment, now=None, actor=None):
         AppointmentChange.create(appointment=current, action="cancelled", at=now, actor=actor)
         withdraw(current)
         record("appointment.cancel", actor, current, unit_id=current.unit_id)
+        bump(changes_of(current.unit_id))
         messages.cancelled(current)
     return current
 
 
-STAFF_STEPS = {
-    # action: (statuses it applies to, new status)
-    "confirm": (("pending",), "confirmed"),
-    "decline": (("pending",), "cancelled"),
-    "complete": (("confirmed",), "completed"),
-    "no_show": (("confirmed",), "no_show"),
+STAFF_STEPS = {  # action: (statuses it applies to, new status)
+    "confirm": (("pending",), "confirmed"), "decline": (("pending",), "cancelled"),
+    "complete": (("confirmed",), "completed"), "no_show": (("confirmed",), "no_show"),
 }
 
 
@@ -209,6 +237,7 @@ def staff_step(actor, appointment, action, now=None):
         current.save()
         AppointmentChange.create(appointment=current, action=action, at=now, actor=actor)
         record(f"appointment.{action}", actor, current, unit_id=current.unit_id)
+        bump(changes_of(current.unit_id))
         if action == "confirm":
             messages.confirmed(current)
         elif action == "decline":
@@ -234,6 +263,7 @@ def reassign(actor, appointment, counsellor_id, now=None):
         AppointmentChange.create(appointment=current, action="reassigned", at=now, actor=actor,
                                  counsellor=counsellor_id)
         record("appointment.reassign", actor, current, unit_id=current.unit_id)
+        bump(changes_of(current.unit_id))
     return current
 
 

@@ -115,19 +115,25 @@ def subtract(span, holes):
 
 
 def free_slots(calendar, day, tz_name, rules, now):
-    """Start times (UTC) on a local day where the service fits the counsellor's free time."""
+    """Start times (UTC) on a local day where the service fits the counsellor's free time; with `now` None,
+    whatever the notice and horizon (`bookable` applies them later)."""
     if day in rules.closed_days:
         return []
-    earliest, latest = now + rules.notice, now + rules.horizon
     slots = []
     for span in working_spans(calendar, day, tz_name):
         start = span.start
         while start + rules.duration <= span.end:
             blocked = Span(start, start + rules.duration + rules.buffer)
-            if earliest <= start <= latest and not any(blocked.overlaps(b) for b in calendar.busy):
+            if not any(blocked.overlaps(b) for b in calendar.busy):
                 slots.append(start)
             start += rules.step
-    return slots
+    return slots if now is None else bookable(slots, now, rules)
+
+
+def bookable(starts, now, rules):
+    """The starts far enough ahead for the notice and not past the horizon."""
+    earliest, latest = now + rules.notice, now + rules.horizon
+    return [start for start in starts if earliest <= start <= latest]
 
 
 def any_counsellor(calendars, day, tz_name, rules, now):

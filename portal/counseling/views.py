@@ -7,6 +7,7 @@ from babel.dates import format_date, get_day_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from portal.cache import RenderCache
 from portal.counseling import services, slots
 from portal.counseling.forms import BookingForm, CancelForm, MoveForm
 from portal.counseling.messages import appointment_calendar
@@ -14,13 +15,14 @@ from portal.availability.models import MODES, Service
 from portal.counseling.models import Appointment
 from portal.db import utcnow
 from portal.errors import RuleError
-from portal.htmx import form_step, render, see_other
+from portal.htmx import form_step, render, see_other, wants_fragment
 from portal.i18n import local_from_utc
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
 from portal.security import citizen_form, no_store
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
+pages = RenderCache()
 
 
 bp.add_app_template_filter(slots.slot_key)
@@ -46,17 +48,19 @@ def calendar_months(days, today):
 
 @bp.get("/")
 def services_page():
-    """Every service on offer, by unit."""
-    offered = list(Service.offered())
+    """Every service on offer, by unit; built once per change of the services or units."""
+    return pages.page(Service.listing_version(), services_listing)
+
+
+def services_listing():
     units = {}
-    for service in offered:
+    for service in Service.offered():
         units.setdefault(service.unit, []).append(service)
-    return render("counseling/services.html", units=units, modes=MODES)
+    return "counseling/services.html", dict(units=units, modes=MODES)
 
 
 def public_service(service_id):
-    service = Service.offered().where(Service.id == service_id).first()
-    return service or abort(404)
+    return Service.on_offer(service_id) or abort(404)
 
 
 def chosen_mode(service):
@@ -75,17 +79,26 @@ def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
     With `moving`, the same picker moves that appointment: its own time counts as free, and a time leads to
     confirming the move instead of to the details form.
     """
-    now, skip = utcnow(), moving.id if moving else None
-    days = services.open_days(service, mode, now, skip=skip)
-    day = asked_day if asked_day in days else None
-    starts = sorted(services.free_slots(service, mode, day, now, skip=skip)) if day else []
+    now = utcnow()
+    today = local_from_utc(now, service.unit.timezone).date()
     if moving:
+        days = services.open_days(service, mode, now, skip=moving.id)
+        day = asked_day if asked_day in days else None
+        starts = sorted(services.free_slots(service, mode, day, now, skip=moving.id)) if day else []
         slot_link = lambda iso: url_for(".move_confirm", token=moving.token, mulai=iso)  # noqa: E731
     else:
+        times = services.open_times(service, mode, now)
+        days, day = sorted(times), asked_day if asked_day in times else None
+        starts = list(times.get(day, ()))
         slot_link = lambda iso: url_for(".details", service_id=service.id, cara=mode, mulai=iso)  # noqa: E731
-    return render("counseling/picker.html", "counseling/_picker.html", service=service, mode=mode, modes=MODES,
-                  days=days, day=day, slots=starts, notice=notice, status=status, moving=moving, slot_link=slot_link,
-                  today=local_from_utc(now, service.unit.timezone).date())
+    context = dict(service=service, mode=mode, modes=MODES, days=days, day=day, slots=starts, notice=notice,
+                   moving=moving, slot_link=slot_link, today=today)
+    template = "counseling/_picker.html" if wants_fragment() else "counseling/picker.html"
+    if moving or notice:
+        return render(template, status=status, **context)
+    # The same choices give the same page: kept per service, mode and what is free, for every visitor.
+    key = (service.id, service.updated_at, service.unit.updated_at, mode, tuple(days), day, tuple(starts), today)
+    return pages.page(key, lambda: (template, context), status)
 
 
 @bp.get("/<id:service_id>")
