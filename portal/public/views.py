@@ -1,6 +1,7 @@
 """Public pages that belong to no feature: home, privacy notice, language, health check."""
 from flask import Blueprint, jsonify, redirect, request, url_for
 
+from portal.cache import RenderCache
 from portal.classes.models import Class
 from portal.db import database, utcnow
 from portal.htmx import render
@@ -12,13 +13,20 @@ from portal.units.models import Unit
 bp = Blueprint("public", __name__)
 ONE_YEAR = 365 * 24 * 3600
 HOME_CLASSES = 3
+pages = RenderCache()
 
 
 @bp.get("/")
 def home():
-    """Services, how to get help now, and the units."""
-    classes = list(Class.upcoming(utcnow()).limit(HOME_CLASSES))
-    return render("public/home.html", units=list(Unit.active_units()), classes=classes)
+    """Services, how to get help now, and the units; built once per change of the classes or units."""
+    now = utcnow().replace(second=0, microsecond=0)  # a class drops off the list when it starts
+    return pages.page((Class.catalogue_version(), now), lambda: home_page(now))
+
+
+def home_page(now):
+    """The home page's template and its data."""
+    classes = list(Class.upcoming(now).limit(HOME_CLASSES))
+    return "public/home.html", dict(units=list(Unit.active_units()), classes=classes)
 
 
 @bp.get("/privasi")
