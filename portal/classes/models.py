@@ -77,6 +77,15 @@ class Class(BaseModel):
             '(SELECT MAX(updated_at) FROM unit)'
         ).fetchone()
 
+    @classmethod
+    def page_version(cls, klass_id):
+        """What a public class page depends on (its class row and unit changed, its status), in one cheap query;
+        None for a draft or a class that does not exist."""
+        param = database.param
+        return database.execute_sql(
+            f'SELECT c.changed_at, c.status, u.updated_at FROM "class" c JOIN unit u ON u.id = c.unit_id '
+            f"WHERE c.id = {param} AND c.status != {param}", (klass_id, "draft")).fetchone()
+
     @property
     def kind_label(self):
         return KINDS.get(self.kind, self.kind)

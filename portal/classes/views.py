@@ -4,7 +4,6 @@ from datetime import datetime, timedelta
 from babel.dates import format_date
 from flask import Blueprint, abort, request, session, url_for
 from flask_babel import get_locale
-from flask_login import current_user
 
 from portal.cache import RenderCache
 from portal.classes.forms import RegistrationForm
@@ -41,16 +40,8 @@ def month_filter(text):
 @bp.get("/")
 def catalogue():
     """Upcoming classes, filtered by kind, month, mode and unit; built once per change of the data."""
-    if current_user.is_authenticated or session.get("_flashes"):
-        return render_catalogue()
     now = utcnow().replace(second=0, microsecond=0)  # a class drops off the list when it starts
-    key = (str(get_locale()), request.full_path, wants_fragment(), Class.catalogue_version(), now)
-    return pages.render(key, lambda: catalogue_page(now))
-
-
-def render_catalogue():
-    template, context = catalogue_page(utcnow())
-    return render(template, **context)
+    return pages.page((Class.catalogue_version(), now), lambda: catalogue_page(now))
 
 
 def catalogue_page(now):
@@ -91,7 +82,12 @@ def public_class(klass_id):
 @bp.route("/<id:klass_id>", methods=["GET", "POST"])
 @citizen_form()
 def detail(klass_id):
-    """Everything about a class, with its registration form."""
+    """Everything about a class, with its registration form; the empty form's page is built once per change of
+    the class (its seats included) and minute."""
+    if request.method == "GET":
+        now = utcnow().replace(second=0, microsecond=0)  # registration closes when the class starts
+        version = Class.page_version(klass_id) or abort(404)
+        return pages.page((klass_id, version, now), lambda: class_page(public_class(klass_id), now))
     klass = public_class(klass_id)
     form = RegistrationForm.for_class(klass, local_today(klass.unit.timezone))
     if form.validate_on_submit():
@@ -101,8 +97,15 @@ def detail(klass_id):
             form.show(error)
         else:
             return after_registering(registration, created)
-    return render("classes/detail.html", klass=klass, form=form, sessions=list(ClassSession.of(klass.id)),
-                  state=klass.registration_state(utcnow()), status=form.status)
+    template, context = class_page(klass, utcnow(), form)
+    return render(template, status=form.status, **context)
+
+
+def class_page(klass, now, form=None):
+    """The class page's template and context, with the form as posted or empty."""
+    form = form or RegistrationForm.for_class(klass, local_today(klass.unit.timezone))
+    return "classes/detail.html", dict(klass=klass, form=form, sessions=list(ClassSession.of(klass.id)),
+                                       state=klass.registration_state(now))
 
 
 def after_registering(registration, created):
