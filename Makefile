@@ -9,6 +9,8 @@ export FLASK_APP := wsgi
 # the PDF tests read pages with poppler and QR codes with zbar.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := chromium poppler-utils zbar-tools
+# Every throughput figure of `make bench` is wrk's.
+BENCH_PACKAGES := wrk
 
 .PHONY: run test test-clock install install-test system translations migrate demo bench vendor clean
 
@@ -65,7 +67,9 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -N -i portal/translations/messages.pot -d portal/translations
 
-bench: install-test
+# One table of figures beside their budgets; BENCH_SECONDS=10 for longer wrk rounds than the 6 s it runs by default.
+bench: install-test system
+	@scripts/system-packages.sh $(BENCH_PACKAGES)
 	$(BIN)/python -m bench.run
 
 # Fetch the fonts under static/fonts from the npm registry again: packages and versions in scripts/vendor_fonts.py.

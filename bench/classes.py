@@ -1,15 +1,13 @@
-"""The class catalogue with 200 classes, and registration POSTs, against a bare endpoint."""
+"""The class catalogue with 200 classes, and registration POSTs against a bare POST."""
 import http.client
 import itertools
 import re
-import sys
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from bench.harness import closed_loop, portal_app, send
+from bench.harness import portal_app
 
 CLASSES = 200
-PEOPLE = itertools.count(1)  # every bench registrant has a new phone number
 
 
 def seed_many_classes(database_url):
@@ -39,42 +37,26 @@ def seed_many_classes(database_url):
         return Class.select().join(Unit).where(Unit.requires_nik == False).order_by(Class.id.desc()).first().id  # noqa: E712
 
 
-def registration_rps(port, klass_id, seconds=5.0, clients=4):
-    """Registration POSTs, each client with its own session and CSRF token, each a new person."""
-    sessions = []
-    for _ in range(clients):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", f"/kelas/{klass_id}")
-        page = conn.getresponse()
-        cookie = "; ".join(c.split(";")[0] for c in page.msg.get_all("Set-Cookie") if c.startswith("session="))
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.read().decode()).group(1)
-        conn.close()
-        sessions.append((cookie, token))
-
-    def register(i, _):
-        n = next(PEOPLE)
-        cookie, token = sessions[i]
-        body = urlencode({"csrf_token": token, "name": "Warga Bench", "phone": f"+62813{n:08d}",
-                          "gender": "perempuan", "partner_name": "X", "wedding_date": "2027-06-01",
-                          "children_age_groups": "3-5", "consent": "y"})
-        status, _ = send(port, "POST", f"/kelas/{klass_id}", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-            "X-Forwarded-For": f"10.{i}.{n // 250 % 250}.{n % 250}"})
-        return status == 303
-
-    return closed_loop(register, seconds, clients)
+def session_and_token(port, klass_id):
+    """A citizen's session cookie and the CSRF token of the class page's registration form."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", f"/kelas/{klass_id}")
+    page = conn.getresponse()
+    cookie = "; ".join(c.split(";")[0] for c in page.msg.get_all("Set-Cookie") if c.startswith("session="))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.read().decode()).group(1)
+    conn.close()
+    return cookie, token
 
 
-def bare_post_rps(port, seconds=5.0, clients=4):
-    """The same closed loop of form POSTs against the bare endpoint."""
-    form = {"Content-Type": "application/x-www-form-urlencoded"}
-    return closed_loop(lambda i, n: send(port, "POST", "/", "a=1", form)[0] == 303, seconds, clients)
+def registration(side, klass_id):
+    """Registration POSTs under wrk (bench/register.lua: each a new phone number from a new address) against the
+    same POSTs to the bare endpoint. Run after the class page is measured: it fills the class and its waiting list."""
+    cookie, token = session_and_token(side.portal_port, klass_id)
+    form = urlencode({"csrf_token": token, "name": "Warga Bench", "gender": "perempuan", "partner_name": "X",
+                      "wedding_date": "2027-06-01", "children_age_groups": "3-5", "consent": "y"})
+    runs = itertools.count(1)  # every run its own block of a million phone numbers
 
+    def arguments():
+        return form, cookie, str(next(runs) * 1_000_000)
 
-def compare_registration(portal_port, bare_port, klass_id):
-    """Print registration POSTs per second against bare POSTs and return the ratio."""
-    registration_rps(portal_port, klass_id, 1.0)
-    posts = registration_rps(portal_port, klass_id)
-    bare = bare_post_rps(bare_port)
-    print(f"{'registration POST':<28} {posts:8.0f} req/s   bare {bare:8.0f} req/s   ratio {posts / bare:.2f}")
-    return posts / bare
+    return side.form("registration POST", f"/kelas/{klass_id}", 0.15, "register.lua", arguments)

@@ -1,21 +1,24 @@
 """Counselling slots: one day's free times for a unit with 10 counsellors and 60 days of bookings, and the
-picker fragment htmx asks for when a day is chosen, against a bare endpoint."""
+picker fragment htmx asks for when a day is chosen, against the bare endpoint."""
 import statistics
 import time
 from datetime import datetime, timedelta
 from urllib.request import Request, urlopen
 
-from bench.harness import compare, portal_app
+from bench import table
+from bench.harness import portal_app
 
 COUNSELLORS = 10
 DAYS = 60
 RUNS = 15
+HTMX = {"HX-Request": "true"}
 
 
 def seed_busy_unit(database_url):
     """A unit whose 10 counsellors give one service, booked three times each working day for 60 days
     (30 behind, 30 ahead). Returns the service id, a local date with free times left, and the bookings made."""
-    from portal.counseling.models import Appointment, CounsellorService, Service, WorkingHours
+    from portal.availability.models import CounsellorService, Service, WorkingHours
+    from portal.counseling.models import Appointment
     from portal.db import database
     from portal.i18n import utc_from_local
     from portal.staff.models import Staff
@@ -58,8 +61,8 @@ def seed_busy_unit(database_url):
 
 def free_slot_times(database_url, service_id, day):
     """Median ms to compute one day's free slots (any counsellor), straight from the database."""
+    from portal.availability.models import Service
     from portal.counseling import services
-    from portal.counseling.models import Service
     from portal.db import database
 
     app = portal_app(database_url)
@@ -74,13 +77,16 @@ def free_slot_times(database_url, service_id, day):
     return statistics.median(times)
 
 
-def report(database_url, portal_port, bare_port, service_id, day, bookings):
-    """Print both figures; the unit comes from `seed_busy_unit`, run before the servers start."""
+def slot_times(database_url, service_id, day, bookings):
+    """One day's free slots computed straight from the database, against the bench's own budget."""
     median = free_slot_times(database_url, service_id, day)
-    print(f"counselling free slots of a day   {median:8.1f} ms (median of {RUNS}; {COUNSELLORS} counsellors, "
-          f"{bookings} bookings over {DAYS} days; budget 20 ms)")
+    return table.measured(f"free slots of a day: {COUNSELLORS} counsellors, {bookings:,} bookings over {DAYS} days "
+                          f"(median of {RUNS})", f"{median:.1f} ms", "≤ 20 ms *", median <= 20)
+
+
+def fragment_path(portal_url, service_id, day):
+    """The picker fragment htmx asks for when a day is chosen (templates/counseling/_picker.html), checked once."""
     path = f"/konseling/{service_id}?cara=offline&tanggal={day.isoformat()}"
-    fragment = urlopen(Request(f"http://127.0.0.1:{portal_port}{path}", headers={"HX-Request": "true"})).read()
-    assert b'data-slot="' in fragment and b"<html" not in fragment
-    compare(f"slots fragment ({len(fragment) // 1024} kB)", portal_port, path, bare_port, f"/?bytes={len(fragment)}",
-            headers={"HX-Request": "true"})
+    answer = urlopen(Request(portal_url + path, headers=HTMX)).read()
+    assert b'data-slot="' in answer and b"<html" not in answer, "the slots fragment did not render"
+    return path

@@ -1,10 +1,10 @@
-"""Measure a page's throughput under gunicorn against a bare Flask endpoint served the same way."""
+"""Serve the portal and the bare endpoint under gunicorn (two sync workers each, as measured), and the portal in
+this process for seeding and timing without HTTP."""
 import http.client
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,31 +56,6 @@ def wait_until_up(port, timeout=30):
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def closed_loop(one_request, seconds=5.0, clients=4):
-    """Each client thread repeats `one_request(client, n)` until time is up; requests per second.
-
-    `one_request` returns True when the answer was the expected one.
-    """
-    counts, errors = [0] * clients, []
-    stop = time.monotonic() + seconds
-
-    def loop(i):
-        while time.monotonic() < stop:
-            if not one_request(i, counts[i]):
-                errors.append(i)
-                return
-            counts[i] += 1
-
-    threads = [threading.Thread(target=loop, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise RuntimeError("a request got an unexpected answer")
-    return sum(counts) / seconds
-
-
 def send(port, method, path, body=None, headers=None):
     """One request on a fresh connection; returns (status, response)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -89,19 +64,3 @@ def send(port, method, path, body=None, headers=None):
     response.read()
     conn.close()
     return response.status, response
-
-
-def requests_per_second(port, path, seconds=5.0, clients=4, headers=None):
-    """Closed-loop GETs of `path`; every answer must be 200."""
-    return closed_loop(lambda i, n: send(port, "GET", path, headers=headers)[0] == 200, seconds, clients)
-
-
-def compare(label, page_port, page_path, bare_port, bare_path, seconds=5.0, headers=None):
-    """Print page vs bare requests per second and return the ratio; `headers` go with the page's requests."""
-    requests_per_second(page_port, page_path, 1.0, headers=headers)  # warm up
-    requests_per_second(bare_port, bare_path, 1.0)
-    page = requests_per_second(page_port, page_path, seconds, headers=headers)
-    bare = requests_per_second(bare_port, bare_path, seconds)
-    ratio = page / bare
-    print(f"{label:<28} {page:8.0f} req/s   bare {bare:8.0f} req/s   ratio {ratio:.2f}")
-    return ratio

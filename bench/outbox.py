@@ -6,12 +6,14 @@ the loop each run in processes of their own, so they meet the same server.
 """
 import logging
 import multiprocessing
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import requests
 
+from bench import table
 from bench.harness import ROOT  # noqa: F401 - puts the project on the path for the spawned processes
 from portal import create_app
 from portal.config import link_context
@@ -77,20 +79,29 @@ def one_round(database_url, gateway):
     return MESSAGES / loop, MESSAGES / workers, twice, missing
 
 
-def main():
+def measure():
+    """The outbox's rows: the plain loop, the workers against it, and the messages sent twice or never."""
     assert ENCRYPTION_KEY
     logging.getLogger("peewee_migrate").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as folder, serve_gateway() as gateway:
         database_url = f"sqlite:///{Path(folder) / 'outbox.sqlite3'}"
         migrate_fresh(database_url)
         results = [one_round(database_url, gateway) for _ in range(ROUNDS)]
-    loops, workers = sorted(r[0] for r in results), sorted(r[1] for r in results)
-    loop, worker = loops[ROUNDS // 2], workers[ROUNDS // 2]
-    print(f"outbox: {MESSAGES} messages, {WORKERS} worker processes, SQLite, local HTTP gateway, "
-          f"median of {ROUNDS} rounds")
-    print(f"  plain loop posting only      {loop:8.0f} msg/s")
-    print(f"  outbox workers (claim, send, record) {worker:8.0f} msg/s   ratio {worker / loop:.2f}")
-    print(f"  sent twice: {sum(r[2] for r in results)}   never sent: {sum(r[3] for r in results)}")
+    loop = statistics.median(r[0] for r in results)
+    worker = statistics.median(r[1] for r in results)
+    twice, missing = sum(r[2] for r in results), sum(r[3] for r in results)
+    what = f"{MESSAGES:,} messages, median of {ROUNDS}"
+    return [
+        table.measured(f"outbox: a plain loop only posting ({what})", f"{loop:,.0f} msg/s"),
+        table.measured(f"outbox: {WORKERS} workers claiming, sending, recording (ratio to the loop)",
+                       f"{worker:,.0f} msg/s", ratio=f"{worker / loop:.2f}"),
+        table.measured(f"outbox: sent twice, never sent ({ROUNDS} rounds)", f"{twice}, {missing}", "0, 0",
+                       twice == missing == 0),
+    ]
+
+
+def main():
+    print(table.render(measure()))
 
 
 if __name__ == "__main__":
