@@ -86,7 +86,8 @@ class RenderCache(Store):
         """
         key = (id(current_app._get_current_object()), str(get_locale()), request.full_path, wants_fragment(), key)
         html = self.get(key, lambda: without_token(build))
-        return html.replace(CSRF_SLOT, generate_csrf())
+        # A fragment without a form makes no token, so the visitor gets no session cookie for it.
+        return html.replace(CSRF_SLOT, generate_csrf()) if CSRF_SLOT in html else html
 
     def page(self, key, build, status=200):
         """The response for the page `build()` gives: kept per `key`, or built afresh for a `personal()` one."""

@@ -70,12 +70,12 @@ def open_days(service, mode, now=None, counsellor_id=None, skip=None):
 _tables = Store(512)
 
 
-def open_times(service, mode, now=None):
+def open_times(service, mode, now=None, today=None):
     """{local date: free starts (UTC)} to the horizon, as `open_days` and `free_slots` give them; kept until the
     unit's counselling data changes or the day turns, with the notice and horizon applied at each call."""
     now = now or utcnow()
     unit, ids = service.unit, CounsellorService.ids_giving(service, mode)
-    today = local_from_utc(now, unit.timezone).date()
+    today = today or local_from_utc(now, unit.timezone).date()
     key = (service.id, service.updated_at, unit.updated_at, mode, tuple(ids), today, version(changes_of(unit.id)))
     table, rules = _tables.get(key, lambda: free_table(service, ids, today)), rules_for(service, closed=())
     return {day: kept for day, starts in table.items() if (kept := slots.bookable(starts, now, rules))}

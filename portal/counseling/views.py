@@ -87,7 +87,7 @@ def picker(service, mode, asked_day=None, status=200, notice=None, moving=None):
         starts = sorted(services.free_slots(service, mode, day, now, skip=moving.id)) if day else []
         slot_link = lambda iso: url_for(".move_confirm", token=moving.token, mulai=iso)  # noqa: E731
     else:
-        times = services.open_times(service, mode, now)
+        times = services.open_times(service, mode, now, today)
         days, day = sorted(times), asked_day if asked_day in times else None
         starts = list(times.get(day, ()))
         slot_link = lambda iso: url_for(".details", service_id=service.id, cara=mode, mulai=iso)  # noqa: E731

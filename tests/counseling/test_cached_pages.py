@@ -153,3 +153,11 @@ def test_the_services_page_follows_a_service_edit_and_a_new_service(app, client,
     with count_queries() as four:
         client.get("/konseling/")
     assert one.value == four.value
+
+
+def test_the_times_fragment_holds_no_form_so_it_sets_no_cookie(app, offered):
+    service, _, day = offered
+    for _ in range(2):  # built, then kept
+        response = app.test_client().get(f"/konseling/{service.id}?cara=offline&tanggal={day}",
+                                          headers={"HX-Request": "true"})
+        assert 'data-slot="' in response.get_data(as_text=True) and "Set-Cookie" not in response.headers
