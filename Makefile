@@ -12,9 +12,9 @@ TEST_PACKAGES := chromium poppler-utils zbar-tools
 # Every throughput figure of `make bench` is wrk's.
 BENCH_PACKAGES := wrk
 
-.PHONY: run test test-clock install install-test system translations migrate demo bench vendor clean
+.PHONY: run test test-clock install install-test system translations assets migrate demo bench vendor clean
 
-run: install system translations
+run: install system translations assets
 	PORTAL_DEMO=1 $(BIN)/flask migrate
 	PORTAL_DEMO=1 $(BIN)/flask seed-demo --if-empty
 	@echo "Puspaga Portal: http://$(HOST):$(PORT)/  (staff: admin@puspaga.test / puspaga-demo)"
@@ -26,13 +26,13 @@ run: install system translations
 # pytest-xdist workers (each with its own PostgreSQL database); JOBS=0 runs the suite in one process.
 JOBS ?= auto
 
-test: install-test system translations
+test: install-test system translations assets
 	@scripts/system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
 
 # The whole suite again at each moment of tests/clock.py: month and year ends (WIT, WITA, WIB), a Saturday,
 # a Sunday and 13.30 WITA on a weekday. CI runs it after `make test`.
-test-clock: install-test system translations
+test-clock: install-test system translations assets
 	@scripts/system-packages.sh $(TEST_PACKAGES)
 	@for moment in $$($(BIN)/python -m tests.clock); do \
 	  echo "== the suite with the clock at $$moment"; \
@@ -62,6 +62,11 @@ system:
 translations: install
 	$(BIN)/pybabel compile -d portal/translations
 
+# static/ under content-hashed names with gzip and brotli copies, in instance/static-build (portal/assets.py).
+# Quick when nothing changed; after a change the portal serves static/ as it is until this runs again.
+assets: install
+	$(BIN)/flask assets
+
 # Refresh the message catalogue after changing user-facing text.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
@@ -77,4 +82,4 @@ vendor: install
 	$(BIN)/python scripts/vendor_fonts.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis instance/static-build

@@ -6,7 +6,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 from flask import Flask
 
-from portal import access_log, auth, cli, config, crypto, db, errors, forms, htmx, i18n, security
+from portal import access_log, assets, auth, cli, config, crypto, db, errors, forms, htmx, i18n, security
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every feature folder of the package (docs/ARCHITECTURE.md says what each file in one holds).
@@ -30,7 +30,8 @@ def create_app(test_config=None):
     # WeasyPrint reports every layout step at INFO, some while it is imported; the log keeps only its warnings.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
-    for extension in (db, security, htmx, i18n, forms, crypto, auth, errors, cli, access_log):
+    # assets first: its compression, registered first, runs after every other hook has set its headers.
+    for extension in (assets, db, security, htmx, i18n, forms, crypto, auth, errors, cli, access_log):
         extension.init_app(app)
     register_blueprints(app)
     return app
