@@ -54,7 +54,7 @@ def over_http(env, klass_id, slots, year):
 
 
 def main():
-    started = time.monotonic()
+    started, load = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         print("seeding the bench database…", file=sys.stderr)
         env = demo_database(folder)
@@ -67,7 +67,8 @@ def main():
     rows += [*outbox.measure(), start]
     print(f"\nwrk -t{wrk.THREADS} -c{wrk.CONNECTIONS} -d{wrk.SECONDS}s on loopback, gunicorn 2 sync workers for each "
           f"server, medians of {ROUNDS} rounds alternating with the bare endpoint; SQLite; "
-          f"load average {os.getloadavg()[0]:.1f}, {time.monotonic() - started:.0f} s in all")
+          f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "
+          f"{time.monotonic() - started:.0f} s in all")
     print(table.render(rows))
     print("Budgets: issue 15's, but * the bench's own. Errors: answers not 2xx/3xx and failed connections, "
           "all rounds.")

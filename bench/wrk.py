@@ -3,6 +3,7 @@ and its summary read back (requests per second, latency, answers that were not 2
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def run(url, seconds=SECONDS, headers=None, script=None, args=()):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"wrk failed on {url}: {done.stdout}{done.stderr}")
-    return parse(done.stdout)
+    result = parse(done.stdout)
+    # wrk leaves up to a request a connection queued at the server, which still serves them: let it, before the
+    # next round (of the other server, perhaps) starts beside that work.
+    time.sleep(min(2.0, CONNECTIONS / max(result.requests_per_second, 1.0)))
+    return result
 
 
 def parse(output):
