@@ -6,6 +6,8 @@ import sys
 from bench import table, wrk
 
 ROUNDS = 3
+# Every browser accepts compressed answers, so the portal's compression is part of what a page costs.
+BROWSER = {"Accept-Encoding": "gzip, br"}
 
 
 def alternate(bare, page, rounds=ROUNDS, seconds=wrk.SECONDS):
@@ -38,8 +40,9 @@ class SideBySide:
         self.bare_rounds = {"GET": [], "POST": []}
 
     def page(self, label, path, at_least=None, headers=None):
-        """GETs of `path` (with `headers`) against GETs of the bare `ok`."""
-        return self.compare(label, "GET", lambda seconds: wrk.run(self.bare + "/", seconds),
+        """GETs of `path` (with `headers`) against GETs of the bare `ok`, both as a phone's browser asks."""
+        headers = {**BROWSER, **(headers or {})}
+        return self.compare(label, "GET", lambda seconds: wrk.run(self.bare + "/", seconds, headers),
                             lambda seconds: wrk.run(self.portal + path, seconds, headers), at_least)
 
     def form(self, label, path, at_least, script, arguments):
