@@ -73,7 +73,4 @@ class StaffForm(PortalForm):
 
 
 class SearchForm(PortalForm):
-    class Meta:
-        csrf = False
-
     q = StringField(_l("Cari nama atau email"), filters=[strip])

@@ -193,11 +193,11 @@ def second_factor_status(form):
                   recovery_left=RecoveryCode.unused(current_user).count(), status=form.status)
 
 
-@bp.get("/pengguna")
+@bp.route("/pengguna", methods=["GET", "POST"])
 @roles("admin")
 def staff_list():
-    """Accounts the admin manages, with live search."""
-    search = SearchForm(request.args)
+    """Accounts the admin manages; the live search by name or email is posted, so what was typed stays out of URLs."""
+    search = SearchForm() if request.method == "POST" else SearchForm(formdata=None)
     people = Staff.search(Staff.visible_to(current_user), search.q.data or "")
     return render("staff/list.html", "staff/_rows.html", people=people, search=search)
 

@@ -118,7 +118,7 @@ def test_expired_session_sends_htmx_to_the_login_page(client, hx, auth, dummy_st
     auth.login(dummy_staff)
     with client.session_transaction() as session:
         session[LAST_SEEN] = time.time() - app.config["IDLE_TIMEOUT"].total_seconds() - 5
-    response = hx.get("/staf/pengguna?q=a")
+    response = hx.post("/staf/pengguna", data={"q": "a"})
     assert response.status_code == 204
     assert response.headers["HX-Redirect"].startswith("/staf/masuk")
 
@@ -300,8 +300,8 @@ def test_staff_search_answers_htmx_with_rows_only(client, hx, auth, dummy_staff,
     create_staff(name="Rina Koordinator")
     create_staff(name="Budi Konselor", role="konselor")
     auth.login(dummy_staff)
-    fragment = hx.get("/staf/pengguna?q=rina").get_data(as_text=True)
+    fragment = hx.post("/staf/pengguna", data={"q": "rina"}).get_data(as_text=True)
     assert "Rina Koordinator" in fragment and "Budi Konselor" not in fragment
     assert "<html" not in fragment
-    full = client.get("/staf/pengguna?q=rina").get_data(as_text=True)
+    full = client.post("/staf/pengguna", data={"q": "rina"}).get_data(as_text=True)
     assert "<html" in full and "Rina Koordinator" in full and "Budi Konselor" not in full
