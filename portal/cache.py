@@ -71,8 +71,9 @@ class Store:
 
 
 def personal():
-    """True when this visitor's page has more of their own than the CSRF token: a staff sign-in or a flash."""
-    return current_user.is_authenticated or bool(session.get("_flashes"))
+    """True when this visitor's page has more of their own than the CSRF token: a staff sign-in or a flash.
+    A visitor without a session has neither (the portal sets no remember-me cookie)."""
+    return bool(session) and (current_user.is_authenticated or bool(session.get("_flashes")))
 
 
 class RenderCache(Store):
