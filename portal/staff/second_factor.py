@@ -1,6 +1,7 @@
 """The second step of a staff sign-in: a code from an authenticator app (TOTP, RFC 6238), or one of ten
 single-use recovery codes. Each step owns its transaction and writes the audit log; times come in as `now`."""
 import secrets
+from datetime import timezone
 
 import pyotp
 from flask_babel import lazy_gettext as _l
@@ -34,7 +35,8 @@ def matching_step(secret, code, now, after=None):
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)
-    current = int(now.timestamp()) // STEP_SECONDS
+    # `now` is naive UTC, as the portal stores times; .timestamp() alone would read it in the server's zone.
+    current = int(now.replace(tzinfo=timezone.utc).timestamp()) // STEP_SECONDS
     for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
         if (after is None or step > after) and secrets.compare_digest(totp.at(step * STEP_SECONDS), code):
             return step

@@ -2,7 +2,8 @@
 reset, and the sign-in throttle that slows guessing without locking the owner out."""
 import re
 import threading
-from datetime import datetime, timedelta
+import time
+from datetime import datetime, timedelta, timezone
 
 import pyotp
 import pytest
@@ -28,7 +29,8 @@ def now(clock):
 
 
 def code_at(secret, when):
-    return pyotp.TOTP(secret).at(when)
+    """What the app shows at `when` (naive UTC, as the portal keeps times)."""
+    return pyotp.TOTP(secret).at(when.replace(tzinfo=timezone.utc))
 
 
 def enrolled(app, staff, now):
@@ -120,6 +122,21 @@ def test_the_code_step_is_only_for_a_session_that_gave_the_password_and_only_for
     late = client.post("/staf/masuk/kode", data={"code": code_at(secret, later)})
     assert late.headers["Location"] == "/staf/masuk"
     assert client.get("/staf/").status_code == 302
+
+
+def test_a_code_is_read_on_the_real_clock_whatever_the_servers_time_zone(app, client, create_staff, now,
+                                                                        monkeypatch):
+    admin = create_staff(role="admin")
+    secret, _ = enrolled(app, admin, now)
+    monkeypatch.setenv("TZ", "Asia/Makassar")  # an office's server set to its own zone, eight hours from UTC
+    time.tzset()
+    try:
+        sign_in(client, admin)
+        shown = pyotp.TOTP(secret).at(int(time.time()))  # the phone counts seconds since the epoch
+        assert client.post("/staf/masuk/kode", data={"code": shown}).status_code == 303
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_code_works_once_and_the_next_one_works(app, client, create_staff, clock, now):
