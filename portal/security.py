@@ -107,8 +107,13 @@ def throttling():
     return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
+def window():
+    """The moving window over the limiter's own store (memory or Redis), as its decorators count."""
+    return MovingWindowRateLimiter(limiter.storage)
+
+
 def hit(limit, key):
-    return MovingWindowRateLimiter(limiter.storage).hit(limit, key)
+    return window().hit(limit, key)
 
 
 def count_login_attempt(account, staff):
@@ -122,7 +127,7 @@ def count_login_attempt(account, staff):
     else:
         allowed = hit(ADDRESS_LIMIT, f"login:{account}@{request.remote_addr}") and (
             (staff is not None and staff.has_second_factor)
-            or MovingWindowRateLimiter(limiter.storage).test(ACCOUNT_LIMIT, f"login:{account}"))
+            or window().test(ACCOUNT_LIMIT, f"login:{account}"))
     if not allowed:
         abort(429)
 

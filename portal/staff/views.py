@@ -142,8 +142,9 @@ def second_factor_page():
     form = CodeForm()
     if current_user.has_second_factor:
         return second_factor_status(form)
-    secret = cipher.decrypt(session[DRAFT_SECRET]) if DRAFT_SECRET in session else factor.new_secret()
-    session[DRAFT_SECRET] = cipher.encrypt(secret)
+    if DRAFT_SECRET not in session:
+        session[DRAFT_SECRET] = cipher.encrypt(factor.new_secret())
+    secret = cipher.decrypt(session[DRAFT_SECRET])
     if form.validate_on_submit():
         try:
             codes = factor.enrol(current_user, secret, form.code.data)
