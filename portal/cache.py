@@ -4,11 +4,14 @@ A version is read from the database on every request (one cheap query), so a cha
 seen by all on their next request. Where no column already versions the data, `bump(name)` counts changes
 in a `data_version` row, in the same transaction as the change.
 """
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 
+import brotli
 import peewee as pw
-from flask import current_app, g, make_response, render_template, request, session
+from flask import Response, current_app, g, make_response, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -19,6 +22,7 @@ from portal.htmx import wants_fragment
 # The per-visitor CSRF token is not part of a cached page: the page is
 # rendered with this slot and every answer gets the visitor's own token.
 CSRF_SLOT = "\x00csrf-slot\x00"
+BROTLI_QUALITY = 9  # once per page and change: smaller than the level an answer made on the fly could afford
 _stores = []  # every store, emptied when the database handle is bound again (a test's fresh database)
 
 
@@ -77,26 +81,71 @@ def personal():
 
 
 class RenderCache(Store):
-    """Rendered HTML per key, plus the language, the address and full page or fragment, which every page
+    """Rendered pages per key, plus the language, the address and full page or fragment, which every page
     depends on."""
 
-    def render(self, key, build):
-        """The page for `key`; on a miss `build()` gives (template, context) to render with a CSRF slot.
-
-        Every answer is filled with the visitor's own token.
-        """
-        key = (id(current_app._get_current_object()), str(get_locale()), request.full_path, wants_fragment(), key)
-        html = self.get(key, lambda: without_token(build))
-        # A fragment without a form makes no token, so the visitor gets no session cookie for it.
-        return html.replace(CSRF_SLOT, generate_csrf()) if CSRF_SLOT in html else html
-
     def page(self, key, build, status=200):
-        """The response for the page `build()` gives: kept per `key`, or built afresh for a `personal()` one."""
+        """The response for the page `build()` gives (template, context): kept per `key` and filled with the
+        visitor's own CSRF token, or built afresh for a `personal()` one."""
         if personal():
             template, context = build()
             return make_response(render_template(template, **context), status)
-        return make_response(self.render(key, build), status)
+        key = (id(current_app._get_current_object()), str(get_locale()), request.full_path, wants_fragment(), key)
+        return self.get(key, lambda: Page(without_token(build))).answer(status)
 
+
+class Page:
+    """A rendered page kept compressed: whole as brotli and gzip when it holds no CSRF token, else as its text
+    between the token's slots with each piece deflated on its own.
+
+    An answer with a token sends gzip: the kept deflated pieces with the token deflated alone between them make
+    one valid stream (each piece ends byte-aligned after a full flush and refers to nothing before it). So a
+    page is compressed once rather than on every answer, and the token shares no compression history with what
+    the page repeats from its address, so the compressed length never tells anything of it (BREACH).
+    """
+
+    def __init__(self, html):
+        self.pieces = [piece.encode() for piece in html.split(CSRF_SLOT)]
+        self.deflated = [deflated(piece, last=n == len(self.pieces) - 1) for n, piece in enumerate(self.pieces)]
+        self.encoded = {}  # in the order preferred when the browser accepts both
+        if len(self.pieces) == 1:
+            self.encoded["br"] = brotli.compress(self.pieces[0], mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+            self.encoded["gzip"] = gzipped(self.pieces, self.deflated, b"")
+
+    def answer(self, status):
+        """The response for this visitor: their own token (made only for a page with a form) in the encoding
+        their browser prefers of those kept."""
+        encoding = request.accept_encodings.best_match(list(self.encoded) or ["gzip"])
+        if len(self.pieces) == 1:
+            body = self.encoded[encoding] if encoding else self.pieces[0]
+        else:
+            token = generate_csrf().encode()
+            body = gzipped(self.pieces, self.deflated, token) if encoding else token.join(self.pieces)
+        response = Response(body, status, mimetype="text/html")
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+        response.vary.add("Accept-Encoding")
+        return response
+
+
+def deflated(data, last):
+    """`data` as raw deflate blocks of their own: ending the stream when `last`, else byte-aligned to go on."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, any system (RFC 1952)
+
+
+def gzipped(pieces, deflated_pieces, token):
+    """One gzip member of `token.join(pieces)`, from the pieces deflated beforehand and the token now."""
+    between = deflated(token, last=False)
+    crc, size = 0, 0
+    for n, piece in enumerate(pieces):
+        if n:
+            crc, size = zlib.crc32(token, crc), size + len(token)
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+    return b"".join((GZIP_HEADER, between.join(deflated_pieces), struct.pack("<II", crc, size & 0xFFFFFFFF)))
 
 
 def without_token(build):

@@ -96,15 +96,40 @@ def test_what_repeats_typed_text_or_holds_personal_data_goes_uncompressed(client
 
 
 @pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
-def test_the_csrf_token_on_a_compressed_page_changes_every_second(client, dummy_unit):
-    """The other half of the BREACH answer: the session's secret is in the page only signed with the time, so
-    no string stays the same across the thousands of requests the attack needs."""
-    moment = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+def test_the_csrf_token_on_a_compressed_page_changes_every_second(client, create_class):
+    """Half of the BREACH answer: the session's secret is in the page only signed with the time, so no string
+    stays the same across the thousands of requests the attack needs."""
+    klass = create_class()  # a week from now: open for registration at every moment below
+    moment = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
     tokens = []
     for second in (0, 0, 1):
         with time_machine.travel(moment + timedelta(seconds=second), tick=False):
-            response = client.get("/", headers={"Accept-Encoding": "br"})
-        assert response.headers["Content-Encoding"] == "br"
-        tokens.append(re.search(r'"X-CSRFToken": "([^"]+)"', brotli.decompress(response.data).decode())[1])
+            response = client.get(f"/kelas/{klass.id}", headers={"Accept-Encoding": "br, gzip"})
+        assert response.headers["Content-Encoding"] == "gzip"
+        tokens.append(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', gzip.decompress(response.data).decode())[1])
     assert tokens[0] == tokens[1] != tokens[2]
     assert tokens[0].split(".")[0] == tokens[2].split(".")[0]  # one session, one secret: only the signature moves
+
+
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_the_csrf_token_is_compressed_apart_from_what_the_page_repeats(app, create_class):
+    """The other half: the page repeats its address (the language links), which an attacker can choose. The
+    token shares no compression history with it: two visitors' compressed pages are the same bytes but for a
+    stretch no longer than the token itself (and the checksum at the end), so the length never depends on how
+    much of the token the address guessed."""
+    klass = create_class()
+    address = f"/kelas/{klass.id}?tebak=IjE"
+    bodies, tokens = [], []
+    for _ in range(2):
+        response = app.test_client().get(address, headers={"Accept-Encoding": "gzip"})
+        assert response.headers["Content-Encoding"] == "gzip"
+        page = gzip.decompress(response.data).decode()
+        assert "tebak%3DIjE" in page
+        tokens.append(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1])
+        bodies.append(response.data[:-8])  # without the CRC and length of the gzip trailer
+    first, second = bodies
+    same_start = next(n for n, (a, b) in enumerate(zip(first, second)) if a != b)
+    same_end = next(n for n, (a, b) in enumerate(zip(reversed(first), reversed(second))) if a != b)
+    assert tokens[0] != tokens[1]
+    assert len(first) - same_start - same_end <= len(tokens[0]) + 8
+    assert same_end > 500  # the page after the form's token: kept bytes, whoever asks
