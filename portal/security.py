@@ -5,6 +5,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -50,11 +51,27 @@ def init_app(app):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.before_request(refuse_nul)
+    app.session_interface = SignedCookieSessions()
     csrf.init_app(app)
     limiter.init_app(app)
+    limiter.request_filter(unlimited_read)
     # Its INFO line names the limit's key (an address, or what a key function made of a typed email): not for logs.
     logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     app.after_request(add_security_headers)
+
+
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per set of keys rather than twice
+    a request (making one signs a trial value)."""
+
+    def __init__(self):
+        self._serializers = {}
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers = {keys: super().get_signing_serializer(app)}
+        return self._serializers[keys]
 
 
 def refuse_nul(values=None):
@@ -83,6 +100,27 @@ def address_and_phone():
     secret = current_app.secret_key
     digest = hmac.new(secret.encode() if isinstance(secret, str) else secret, phone.encode(), "sha256")
     return f"{get_remote_address()}|{digest.hexdigest()[:20]}"
+
+
+# Limits count form posts; a GET is counted only on a view that says so with limit_reads(). Every other GET (each
+# cached public page among them) skips the limiter's work.
+_read_limited = set()
+
+
+def limit_reads(limit):
+    """A limit on every request to a view, its GETs included: a lookup whose answers must not be guessed at."""
+    def decorate(view):
+        _read_limited.add(f"{view.__module__}.{view.__qualname__}")
+        return limiter.limit(limit)(view)
+    return decorate
+
+
+def unlimited_read():
+    """True for a GET or HEAD of a view that limits only what is posted to it."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return view is not None and f"{view.__module__}.{view.__qualname__}" not in _read_limited
 
 
 def citizen_form(address_ceiling=ADDRESS_CEILING):

@@ -7,7 +7,7 @@ from portal.certificates.pdf import holder_pdf
 from portal.certificates.services import CODE_LENGTH, CODE_PREFIX
 from portal.htmx import render
 from portal.pdf import pdf_response
-from portal.security import limiter, no_store
+from portal.security import limit_reads, no_store
 from portal.tokens import typed_code
 
 bp = Blueprint("certificates", __name__)
@@ -22,7 +22,7 @@ def normalised_code(text):
 
 
 @bp.get("/sertifikat/verifikasi")
-@limiter.limit(VERIFY_LIMIT)
+@limit_reads(VERIFY_LIMIT)
 def verify_search():
     """Ask for a number or code; one match goes straight to its verification page."""
     form = VerifyForm(request.args)
@@ -41,7 +41,7 @@ def verify_search():
 
 
 @bp.get("/sertifikat/verifikasi/<code>")
-@limiter.limit(VERIFY_LIMIT)
+@limit_reads(VERIFY_LIMIT)
 def verify(code):
     """The QR target: valid, revoked, replaced or unknown, in large plain words."""
     canonical = normalised_code(code) if len(code) <= 40 else None
