@@ -35,11 +35,11 @@ def privacy():
     return render("public/privacy.html", version=PRIVACY_VERSION, effective=PRIVACY_EFFECTIVE)
 
 
-@bp.post("/bahasa")
+@bp.get("/bahasa")
 def language():
     """Remember the chosen language and go back where the visitor was."""
-    chosen = request.form.get("lang", "")
-    response = redirect(safe_next(request.form.get("next")) or url_for(".home"), code=303)
+    chosen = request.args.get("lang", "")
+    response = redirect(safe_next(request.args.get("next")) or url_for(".home"), code=303)
     if chosen in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=ONE_YEAR, samesite="Lax",
                             secure=request.is_secure, httponly=True)

@@ -34,14 +34,14 @@ def test_home_on_a_phone_shows_the_danger_line_in_indonesian(page):
 
 def test_language_switch_is_remembered(page):
     page.goto("/")
-    expect(page.get_by_role("button", name="ID", exact=True)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("link", name="ID", exact=True)).to_have_attribute("aria-current", "true")
 
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("link", name="EN", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Free, friendly and confidential family services")
     expect(page).to_have_title("Home · Puspaga")
     expect(page.get_by_role("link", name="Call 129", exact=True)).to_have_attribute("href", "tel:129")
-    expect(page.get_by_role("button", name="EN", exact=True)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("link", name="EN", exact=True)).to_have_attribute("aria-current", "true")
     no_horizontal_scroll(page)
 
     page.get_by_role("link", name="Privacy policy").click()
@@ -54,7 +54,7 @@ def test_language_switch_is_remembered(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     # And back: the switch returns to the same page, in Indonesian.
-    page.get_by_role("button", name="ID", exact=True).click()
+    page.get_by_role("link", name="ID", exact=True).click()
     expect(page).to_have_url(re.compile(r"/privasi$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Pemberitahuan privasi")
     page.reload()
@@ -65,7 +65,7 @@ def test_language_switch_is_remembered(page):
 def test_language_switch_updates_html_lang_at_once(page):
     """Screen readers pick their voice from <html lang>: it must follow the switch."""
     page.goto("/")
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("link", name="EN", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Free, friendly and confidential family services")
     expect(page.locator("html")).to_have_attribute("lang", "en", timeout=1_000)
 
@@ -146,7 +146,7 @@ def test_failed_login_explains_and_keeps_the_email(page, console):
 def test_this_server_really_checks_csrf(page):
     """The journeys above only prove that forms and htmx send the token if it is checked."""
     page.goto("/")
-    answer = page.request.post("/bahasa", form={"lang": "en", "next": "/"}, max_redirects=0)
+    answer = page.request.post("/pengaduan/", form={"message": "Tolong hubungi saya"}, max_redirects=0)
     assert answer.status == 400
     assert "kedaluwarsa" in answer.text()
     page.reload()

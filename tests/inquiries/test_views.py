@@ -102,7 +102,7 @@ def test_bad_input_keeps_what_was_typed_and_stores_nothing(client, dummy_unit):
 
 
 def test_english_speakers_get_english_errors(client, dummy_unit):
-    client.post("/bahasa", data={"lang": "en"})
+    client.get("/bahasa?lang=en")
     response = client.post("/pengaduan/", data=form(dummy_unit, message=""))
     assert response.status_code == 422 and "This field is required" in response.get_data(as_text=True)
 
