@@ -2,6 +2,7 @@
 import hmac
 import logging
 import secrets
+from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
@@ -123,11 +124,27 @@ def unlimited_read():
     return view is not None and f"{view.__module__}.{view.__qualname__}" not in _read_limited
 
 
+def limit_posts(*limits):
+    """Limits on what is posted to a view, its GETs left to the bare view, untouched by the limiter.
+
+    Each limit is a flask-limiter limit string, counted per address, or a (limit string, key function) pair.
+    """
+    def decorate(view):
+        limited = view
+        for limit in reversed(limits):
+            value, key_func = (limit, None) if isinstance(limit, str) else limit
+            limited = limiter.limit(value, key_func=key_func, methods=["POST"])(limited)
+
+        @wraps(view)
+        def dispatch(*args, **kwargs):
+            return (limited if request.method == "POST" else view)(*args, **kwargs)
+        return dispatch
+    return decorate
+
+
 def citizen_form(address_ceiling=ADDRESS_CEILING):
     """The limits of a public form sent with a phone number: per number at an address, then per address."""
-    per_phone = limiter.limit(PHONE_LIMIT, key_func=address_and_phone, methods=["POST"])
-    per_address = limiter.limit(address_ceiling, methods=["POST"])
-    return lambda view: per_address(per_phone(view))
+    return limit_posts(address_ceiling, (PHONE_LIMIT, address_and_phone))
 
 
 # Sign-in throttles, with device cookies (OWASP): a browser that signed in to the account before counts on its

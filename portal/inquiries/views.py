@@ -7,7 +7,7 @@ from portal.inquiries import services
 from portal.inquiries.forms import FollowForm, InquiryForm
 from portal.inquiries.models import EVENT_LABELS, Inquiry
 from portal.notify.models import OutboxMessage
-from portal.security import citizen_form, limiter, no_store
+from portal.security import citizen_form, limit_posts, no_store
 from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
 
@@ -45,7 +45,7 @@ def find():
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 60 per day", methods=["POST"])
+@limit_posts("10 per minute; 60 per day")
 def follow(code):
     """A request's status history and answers, once the browser has shown the phone number it was sent from.
 

@@ -15,7 +15,7 @@ from portal.errors import RuleError
 from portal.inquiries.models import OPEN, Inquiry
 from portal.notify.services import waiting_count
 from portal.htmx import form_step, render, see_other
-from portal.security import (count_code_attempt, count_login_attempt, count_login_failure, forget_failures, limiter,
+from portal.security import (count_code_attempt, count_login_attempt, count_login_failure, forget_failures, limit_posts,
                              no_store, remember_device, safe_next)
 from portal.staff import second_factor as factor
 from portal.staff import services
@@ -35,7 +35,7 @@ def _role_labels():
 
 @bp.route("/masuk", methods=["GET", "POST"])
 @public
-@limiter.limit("60 per 10 minutes", methods=["POST"])
+@limit_posts("60 per 10 minutes")
 def login():
     """Sign a staff member in with a fresh session, or on to the code step; wrong passwords are throttled
     (portal/security.py says how without locking the owner out)."""

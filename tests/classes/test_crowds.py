@@ -47,6 +47,17 @@ def test_an_address_has_a_ceiling_over_all_its_numbers(client, create_class):
     assert Registration.select().count() == 0
 
 
+def test_reading_a_class_page_counts_against_no_limit(client, create_class):
+    klass = create_class(capacity=5)
+    for _ in range(200):  # a whole hall opening the page, more often than the address may post
+        assert client.get(f"/kelas/{klass.id}", environ_base=HALL).status_code == 200
+    assert client.post(f"/kelas/{klass.id}", data=form_data(phone=phone(1)), environ_base=HALL).status_code == 303
+    for n in range(2, 151):  # the address ceiling, its one success counted
+        client.post(f"/kelas/{klass.id}", data=form_data(phone=phone(n), consent=None), environ_base=HALL)
+    assert client.post(f"/kelas/{klass.id}", data=form_data(phone=phone(999)), environ_base=HALL).status_code == 429
+    assert client.get(f"/kelas/{klass.id}", environ_base=HALL).status_code == 200  # and a refused hall still reads
+
+
 def test_requests_count_each_number_at_an_address_too(client, dummy_unit):
     for n in range(10):
         assert client.post("/pengaduan/", data=request_form(dummy_unit, phone="0812 3456 7001", consent=""),
