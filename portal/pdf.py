@@ -12,12 +12,15 @@ text, so a Latin-only page costs no more than before.
 WeasyPrint is imported by the first document, inside the functions that use it: importing it takes about 0.4 s,
 which a start, a command or a page without a PDF should not pay.
 """
+import atexit
 import base64
 import hashlib
 import json
 import logging
 import mimetypes
 import re
+import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -132,18 +135,64 @@ def fonts_version(static_folder):
     return hashlib.sha256((Path(static_folder) / FALLBACK_FONTS).read_bytes()).hexdigest()[:16]
 
 
+# A document's own <style>: templates/pdf/_base.html writes one.
+STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+KEPT_STYLESHEETS = 32  # per thread: a few document kinds, each unit's certificates, rosters and letters
+
+
+class Typesetter(threading.local):
+    """What every document a thread lays out shares, made once: the font configuration (which reads the system's
+    fonts when made and keeps each @font-face it was given, decoded and registered) and the parsed style sheets.
+
+    A class's certificates, rosters and letters repeat one style, with its fonts and its images as data: URIs;
+    parsing it took half of a certificate's layout.
+    """
+
+    def __init__(self):
+        self.font_config = None
+        self.stylesheets = OrderedDict()
+
+    def fonts(self):
+        if self.font_config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self.font_config = FontConfiguration()
+            # Dropped at exit, while the interpreter can still remove its folder of decoded fonts.
+            atexit.register(self.__dict__.clear)
+        return self.font_config
+
+    def stylesheet(self, text, base_url, fetcher):
+        """A style's parsed sheet, kept by its text (the most recently used kept first)."""
+        key = hashlib.sha256(text.encode()).digest()
+        if key in self.stylesheets:
+            self.stylesheets.move_to_end(key)
+        else:
+            from weasyprint import CSS
+
+            self.stylesheets[key] = CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=self.fonts())
+            if len(self.stylesheets) > KEPT_STYLESHEETS:
+                self.stylesheets.popitem(last=False)
+        return self.stylesheets[key]
+
+
+typesetter = Typesetter()
+
+
 def render_document(template, **context):
-    """Lay out a template under templates/pdf/ as a WeasyPrint document (its pages can be written apart)."""
+    """Lay out a template under templates/pdf/ as a WeasyPrint document (its pages can be written apart).
+
+    The template's <style> is laid out as a kept sheet of the document's own, in the order written.
+    """
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import path2url
 
     static_folder = current_app.static_folder
     source = render_template(template, **context)
-    fetcher, font_config = static_only_fetcher(static_folder), FontConfiguration()
-    html = HTML(string=source, base_url=path2url(static_folder + "/"), url_fetcher=fetcher)
+    fetcher, font_config, base_url = static_only_fetcher(static_folder), typesetter.fonts(), path2url(static_folder + "/")
+    sheets = [typesetter.stylesheet(text, base_url, fetcher) for text in STYLE.findall(source)]
+    html = HTML(string=STYLE.sub("", source), base_url=base_url, url_fetcher=fetcher)
     faces = fallback_stylesheets(source, static_folder, fetcher, font_config)
-    return html.render(font_config=font_config, stylesheets=faces)
+    return html.render(font_config=font_config, stylesheets=sheets + faces)
 
 
 def render_pdf(template, **context):

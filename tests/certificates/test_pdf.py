@@ -113,3 +113,22 @@ def test_the_sample_is_marked_and_uses_the_class_and_unit(app, closed_class):
         [page] = text_of(certificate_pdf.write(certificate_pdf.render([certificate_pdf.sample_certificate(klass)], klass, sample=True)))
     assert "CONTOH" in page and "Nama Peserta Contoh" in page and "Kelas Parenting Contoh" in page
     assert not Certificate.select().exists()
+
+
+def test_each_kind_keeps_its_own_style_when_rendered_one_after_another(app, closed_class, issue, tmp_path):
+    """A thread keeps the style sheets it parsed: a class kind's colours never leak into another's certificate."""
+    from PIL import Image
+
+    def border_colour(pdf, name):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", tmp_path / f"{name}.pdf", tmp_path / name],
+                       check=True)
+        with Image.open(tmp_path / f"{name}.png") as image:  # the accent border, 10 mm in from the left edge
+            return image.convert("RGB").getpixel((round(10 / 25.4 * 40), image.height // 2))
+
+    [pranikah] = issue(closed_class(completed=1, kind="pranikah"))
+    [parenting] = issue(closed_class(completed=1, kind="parenting"))
+    with app.test_request_context():  # rendered each time, not the kept file
+        first, other, again = (border_colour(certificate_pdf.write(certificate_pdf.render([c], c.klass)), name)
+                               for c, name in ((pranikah, "a"), (parenting, "b"), (pranikah, "c")))
+    assert first == again and first != other
