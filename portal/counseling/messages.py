@@ -8,7 +8,7 @@ from portal.config import citizen_url
 from portal.availability.models import MODES
 from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
-from portal.notify.services import queue, reminder_times
+from portal.notify.services import emails, queue, reminder_times
 
 
 def appointment_calendar(appointment, for_email=False):
@@ -39,7 +39,8 @@ def send(topic, appointment, with_calendar=False, due_at=None, dedupe_key=None, 
     """Queue a topic for the citizen in their language."""
     with force_locale(appointment.language):
         params = {**facts(appointment), **extra}
-        attachment = ("janji-temu.ics", appointment_calendar(appointment, for_email=True)) if with_calendar else None
+        attachment = (("janji-temu.ics", appointment_calendar(appointment, for_email=True))
+                      if with_calendar and emails(appointment.email) else None)
     queue(topic, appointment, appointment.unit_id, appointment.phone, appointment.email, params,
           appointment.language, attachment, due_at=due_at, dedupe_key=dedupe_key, expires_at=expires_at)
 

@@ -19,12 +19,18 @@ REMINDER_USEFUL = {"day_before": timedelta(hours=6), "two_hours": timedelta(minu
 BACKOFF_BASE, BACKOFF_CAP = timedelta(minutes=1), timedelta(hours=6)
 
 
+def emails(address):
+    """Whether a citizen with this email address (or none) is written to by email too: they gave one and the office
+    sends email."""
+    return bool(address) and bool(current_app.config["SMTP_HOST"])
+
+
 def queue(topic, record, unit_id, phone, email, params, language="id", attachment=None, due_at=None,
           dedupe_key=None, expires_at=None, now=None):
     """Queue a topic for a citizen by WhatsApp, and by email when they gave one and the office sends email.
 
     Its text is the topic's, in the citizen's language; its parameters are kept for a WhatsApp template.
-    `attachment` is (filename, text), e.g. an .ics. With `dedupe_key` (a reminder), a second queueing of the
+    `attachment` is (filename, text), e.g. an .ics, which only an email carries. With `dedupe_key` (a reminder), a second queueing of the
     same key adds nothing, however many schedulers run at once. Call inside the caller's transaction, so the
     message exists exactly when the change does.
     """
@@ -36,7 +42,7 @@ def queue(topic, record, unit_id, phone, email, params, language="id", attachmen
                   attachment=data, due_at=due_at or now, created_at=now, priority=TOPICS[topic].priority,
                   expires_at=expires_at)
     for channel, address, key in (("whatsapp", phone, dedupe_key), ("email", email, dedupe_key and f"{dedupe_key}:email")):
-        if channel == "email" and not (address and current_app.config["SMTP_HOST"]):
+        if channel == "email" and not emails(address):
             continue
         usable = deliverable(address) if channel == "whatsapp" else "@" in (address or "")
         state = {} if usable else dict(status="cancelled", cancel_reason="undeliverable")

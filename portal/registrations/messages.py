@@ -7,7 +7,7 @@ from portal.config import citizen_url
 from portal.classes.models import ClassSession
 from portal.i18n import local_time_range
 from portal.ics import Entry, calendar
-from portal.notify.services import SESSION_KEY, queue, reminder_times
+from portal.notify.services import SESSION_KEY, emails, queue, reminder_times
 
 
 def class_calendar(klass, registration, for_email=False):
@@ -36,7 +36,8 @@ def send(topic, registration, klass, with_calendar=False, due_at=None, dedupe_ke
     with force_locale(registration.language):
         params = {**dict(name=registration.name, title=klass.title, unit=klass.unit.name, code=registration.code,
                          link=private_link(registration)), **extra}
-        attachment = ("kelas.ics", class_calendar(klass, registration, for_email=True)) if with_calendar else None
+        attachment = (("kelas.ics", class_calendar(klass, registration, for_email=True))
+                      if with_calendar and emails(registration.email) else None)
     queue(topic, registration, klass.unit_id, registration.phone, registration.email, params,
           registration.language, attachment, due_at=due_at, dedupe_key=dedupe_key, expires_at=expires_at)
 
