@@ -1,13 +1,15 @@
 """Rendered public pages and the data behind them, kept in each process per data version.
 
-A version is read from the database on every request (one cheap query), so a change made by any process is
-seen by all on their next request. Where no column already versions the data, `bump(name)` counts changes
-in a `data_version` row, in the same transaction as the change.
+A version is read from the database (one cheap query) and trusted for VERSION_SECONDS (a second unless set),
+so a change made by any process is seen by all within that time, and a page asked for again and again costs
+one query a second rather than one each time. Where no column already versions the data, `bump(name)` counts
+changes in a `data_version` row, in the same transaction as the change.
 """
 import struct
 import threading
 import zlib
 from collections import OrderedDict
+from time import monotonic
 
 import brotli
 import peewee as pw
@@ -160,6 +162,37 @@ def without_token(build):
         g.pop(name)
         if own is not None:
             setattr(g, name, own)
+
+
+class Recent:
+    """Versions read from the database, each trusted for the app's VERSION_SECONDS after it was read (0: read every
+    time). Only what a page shows waits for them: a registration or booking checks the rows themselves."""
+
+    SIZE = 4096  # a class page's version per class: forgotten all at once past this many
+
+    def __init__(self):
+        self._read = {}
+        _stores.append(self)
+
+    def get(self, key, read):
+        seconds = current_app.config["VERSION_SECONDS"]
+        if not seconds:
+            return read()
+        now = monotonic()
+        kept = self._read.get(key)
+        if kept is not None and now - kept[0] < seconds:
+            return kept[1]
+        if len(self._read) >= self.SIZE:
+            self._read.clear()
+        value = read()
+        self._read[key] = (now, value)
+        return value
+
+    def clear(self):
+        self._read.clear()
+
+
+recent = Recent()
 
 
 def _forget_all(_database=None):

@@ -70,6 +70,8 @@ def from_environment(instance_path, overrides=None):
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # How long a public page trusts the data version it read (portal/cache.py): a change shows this late at most.
+        "VERSION_SECONDS": float(os.environ.get("PORTAL_VERSION_SECONDS", "1")),
         # `flask retention` anonymises what ended longer ago than this (five years by default).
         "RETENTION_DAYS": int(os.environ.get("PORTAL_RETENTION_DAYS", "1825")),
         # Where citizens open the portal: the links in messages the worker makes (reminders) point here.

@@ -75,13 +75,11 @@ class RowId(IntegerConverter):
 
 
 def init_app(app):
-    """Bind the database to the app's URL and open a connection per request."""
+    """Bind the database to the app's URL. A request takes a pooled connection at its first query (peewee connects
+    when asked to run one) and gives it back when it ends: a kept page or a static file never takes one, nor pays
+    the pool's check that it is still open (a round trip on PostgreSQL)."""
     database.initialize(open_database(app.config["DATABASE_URL"]))
     app.url_map.converters["id"] = RowId
-
-    @app.before_request
-    def _connect():
-        database.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def _close(exc):
@@ -116,6 +114,14 @@ def write_lock(query):
             yield locked_rows(query)
     finally:
         _holding.reset(token)
+
+
+def change_marks(*tables):
+    """What pages kept from these tables depend on, in one query that reads only the ends of indexes, however
+    large the tables grow: each table's latest change and its newest row, for (table, change time column) pairs.
+    Their rows are never deleted, so a change or a new row always moves a mark."""
+    parts = [f'(SELECT MAX({stamp}) FROM "{table}"), (SELECT MAX(id) FROM "{table}")' for table, stamp in tables]
+    return database.execute_sql("SELECT " + ", ".join(parts)).fetchone()
 
 
 @contextmanager

@@ -58,6 +58,7 @@ def test_config(url, **extra):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,  # the limiter is global: say it every time
         "DEMO": False,
+        "VERSION_SECONDS": 0,  # every request reads the data version: a test sees its own change at once
         "TWO_FACTOR_ROLES": (),  # tests of the second factor ask for it (tests/staff/test_second_factor.py)
         **extra,
     }

@@ -5,8 +5,8 @@ from datetime import timedelta
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.cache import Store
-from portal.db import BaseModel, database, utcnow
+from portal.cache import Store, recent
+from portal.db import BaseModel, change_marks, database, utcnow
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -68,11 +68,9 @@ class Service(BaseModel):
 
     @classmethod
     def listing_version(cls):
-        """What the offered services and their units' settings depend on, read in one cheap query (every change
-        of a service or a unit sets its updated_at)."""
-        return database.execute_sql(
-            "SELECT (SELECT MAX(updated_at) FROM service), (SELECT COUNT(*) FROM service), "
-            "(SELECT MAX(updated_at) FROM unit), (SELECT COUNT(*) FROM unit)").fetchone()
+        """What the offered services and their units' settings depend on (every change of a service or a unit sets
+        its updated_at)."""
+        return recent.get("listing", lambda: change_marks(("service", "updated_at"), ("unit", "updated_at")))
 
     @classmethod
     def on_offer(cls, service_id):

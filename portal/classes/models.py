@@ -5,7 +5,8 @@ from contextlib import contextmanager
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
-from portal.db import BaseModel, database, utcnow, write_lock
+from portal.cache import recent
+from portal.db import BaseModel, change_marks, database, utcnow, write_lock
 from portal.errors import RuleError
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -71,20 +72,17 @@ class Class(BaseModel):
 
     @classmethod
     def catalogue_version(cls):
-        """What the public catalogue depends on, read in one cheap query."""
-        return database.execute_sql(
-            'SELECT (SELECT MAX(changed_at) FROM "class"), (SELECT COUNT(*) FROM "class"), '
-            '(SELECT MAX(updated_at) FROM unit)'
-        ).fetchone()
+        """What the public catalogue depends on (every change of a class, its seats or a unit moves it)."""
+        return recent.get("catalogue", lambda: change_marks(("class", "changed_at"), ("unit", "updated_at")))
 
     @classmethod
     def page_version(cls, klass_id):
         """What a public class page depends on (its class row and unit changed, its status), in one cheap query;
         None for a draft or a class that does not exist."""
         param = database.param
-        return database.execute_sql(
+        return recent.get(("class", klass_id), lambda: database.execute_sql(
             f'SELECT c.changed_at, c.status, u.updated_at FROM "class" c JOIN unit u ON u.id = c.unit_id '
-            f"WHERE c.id = {param} AND c.status != {param}", (klass_id, "draft")).fetchone()
+            f"WHERE c.id = {param} AND c.status != {param}", (klass_id, "draft")).fetchone())
 
     @property
     def kind_label(self):

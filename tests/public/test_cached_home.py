@@ -1,5 +1,6 @@
 """The home page is kept per change of the classes and units: a registration, a new class or a unit's edit shows
-on the very next request, and a visitor's flash or token is never another's."""
+on the next request once the version read last is older than VERSION_SECONDS (at once when that is 0, as in the
+other tests), and a visitor's flash or token is never another's."""
 import re
 from datetime import datetime
 
@@ -33,6 +34,23 @@ def test_a_registration_and_a_new_class_show_on_the_next_request(app, client, no
     with count_queries() as again:
         client.get("/")
     assert again.value == hit.value
+
+
+@pytest.mark.parametrize("config_overrides", [{"VERSION_SECONDS": 60}])
+def test_a_busy_page_reads_the_version_once_a_window_and_shows_a_change_after_it(app, client, now, create_class,
+                                                                              register, count_queries, monkeypatch):
+    moment = [1000.0]
+    monkeypatch.setattr("portal.cache.monotonic", lambda: moment[0])
+    klass = create_class(capacity=3)
+    assert seats(client.get("/").get_data(as_text=True)) == ["3"]
+    with count_queries() as kept:
+        client.get("/")
+    assert kept.value == 0
+    register(klass, person(1))
+    moment[0] += 59
+    assert seats(client.get("/").get_data(as_text=True)) == ["3"]  # the version read a minute ago is still trusted
+    moment[0] += 2
+    assert seats(client.get("/").get_data(as_text=True)) == ["2"]
 
 
 def test_a_units_edit_shows_on_the_next_request(app, client, now, dummy_unit, dummy_staff):
