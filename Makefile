@@ -12,7 +12,7 @@ TEST_PACKAGES := chromium poppler-utils zbar-tools
 # Every throughput figure of `make bench` is wrk's.
 BENCH_PACKAGES := wrk
 
-.PHONY: run test test-clock install install-test system translations assets migrate demo bench vendor clean
+.PHONY: run test test-clock install install-test system translations assets migrate demo bench bench-province vendor clean
 
 run: install system translations assets
 	PORTAL_DEMO=1 $(BIN)/flask migrate
@@ -76,6 +76,11 @@ messages: install
 bench: install-test system
 	@scripts/system-packages.sh $(BENCH_PACKAGES)
 	$(BIN)/python -m bench.run
+
+# A province's year (50 units, a million registrations) on the local PostgreSQL: the year report and public pages.
+bench-province: install-test system
+	@scripts/system-packages.sh $(BENCH_PACKAGES)
+	$(BIN)/python -m bench.province
 
 # Fetch the fonts under static/fonts from the npm registry again: packages and versions in scripts/vendor_fonts.py.
 vendor: install

@@ -18,8 +18,12 @@ from bench.throughput import ROUNDS, SideBySide
 
 def demo_database(folder):
     """A migrated, demo-seeded SQLite database for the portal under test."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-           "PORTAL_DEMO": "1", "FLASK_APP": "wsgi"}
+    return demo_data(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+
+
+def demo_data(database_url):
+    """The portal's environment on a database it has migrated and seeded with the demo."""
+    env = {**os.environ, "DATABASE_URL": database_url, "PORTAL_DEMO": "1", "FLASK_APP": "wsgi"}
     for command in (["migrate"], ["seed-demo", "--if-empty"]):
         subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True,
                        capture_output=True)
