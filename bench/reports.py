@@ -185,16 +185,17 @@ def median_ms(port, path, headers=None, runs=RUNS):
     return statistics.median(times)
 
 
-def report(portal_port, year, scale=TOWN, budget="≤ 1000 ms *", runs=RUNS):
-    """The year report's median time for the organisation admin, against its budget (by default the bench's own)."""
+def report(portal_port, year, scale=TOWN, budget_ms=1000, issue_budget=False, runs=RUNS):
+    """The year report's median time for the organisation admin, against its budget: the issue's, or the bench's
+    own (starred)."""
     cookie = {"Cookie": signed_in(portal_port)}
     path = f"/staf/laporan/?periode=tahun&tahun={year}&unit=semua"
     status, _, page = fetch(portal_port, "GET", path, headers=cookie)
     assert status == 200 and f"Tahun {year}" in page, "the year report did not render"
     page_ms = median_ms(portal_port, path, cookie, runs)
     return table.measured(f"year report, all {scale.units} units: {scale.registrations:,} registrations, "
-                          f"{scale.appointments:,} appointments (median of {runs})", f"{page_ms:.0f} ms", budget,
-                          page_ms <= 1000)
+                          f"{scale.appointments:,} appointments (median of {runs})", f"{page_ms:.0f} ms",
+                          f"≤ {budget_ms} ms{'' if issue_budget else ' *'}", page_ms <= budget_ms)
 
 
 def main():

@@ -188,7 +188,8 @@ def render_document(template, **context):
 
     static_folder = current_app.static_folder
     source = render_template(template, **context)
-    fetcher, font_config, base_url = static_only_fetcher(static_folder), typesetter.fonts(), path2url(static_folder + "/")
+    fetcher, font_config = static_only_fetcher(static_folder), typesetter.fonts()
+    base_url = path2url(static_folder + "/")
     sheets = [typesetter.stylesheet(text, base_url, fetcher) for text in STYLE.findall(source)]
     html = HTML(string=STYLE.sub("", source), base_url=base_url, url_fetcher=fetcher)
     faces = fallback_stylesheets(source, static_folder, fetcher, font_config)

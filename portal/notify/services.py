@@ -30,8 +30,8 @@ def queue(topic, record, unit_id, phone, email, params, language="id", attachmen
     """Queue a topic for a citizen by WhatsApp, and by email when they gave one and the office sends email.
 
     Its text is the topic's, in the citizen's language; its parameters are kept for a WhatsApp template.
-    `attachment` is (filename, text), e.g. an .ics, which only an email carries. With `dedupe_key` (a reminder), a second queueing of the
-    same key adds nothing, however many schedulers run at once. Call inside the caller's transaction, so the
+    `attachment` is (filename, text), e.g. an .ics, which only an email carries. With `dedupe_key` (a reminder),
+    a second queueing of the same key adds nothing, however many schedulers run at once. Call inside the caller's transaction, so the
     message exists exactly when the change does.
     """
     now = now or utcnow()
