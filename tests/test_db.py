@@ -116,6 +116,48 @@ def test_write_lock_serialises_read_modify_write(app, counter):
     assert Counter.get_by_id(counter.id).value == workers * rounds
 
 
+def test_sqlite_writers_in_other_processes_wait_at_the_lock_file(app, counter):
+    """A process holding only the lock file (no SQLite lock) keeps this one's `write_lock` out until it lets go:
+    the turn is taken there, so the waiter wakes at once instead of in SQLite's sleeping busy handler."""
+    if not is_sqlite():
+        pytest.skip("PostgreSQL locks rows; there is no lock file")
+    import multiprocessing
+
+    path = f"{database.obj.database}-writer.lock"
+    holding, release = multiprocessing.Event(), multiprocessing.Event()
+    other = multiprocessing.get_context("fork").Process(target=hold_file_lock, args=(path, holding, release))
+    other.start()
+    try:
+        assert holding.wait(10)
+        entered = threading.Event()
+
+        def write():
+            with write_lock(Counter.select().where(Counter.id == counter.id)):
+                entered.set()
+            database.close()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not entered.wait(0.3)  # SQLite itself is free: only the file keeps it out
+        release.set()
+        assert entered.wait(10)
+        writer.join()
+    finally:
+        release.set()
+        other.join(10)
+
+
+def hold_file_lock(path, holding, release):
+    import fcntl
+    import os
+
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    holding.set()
+    release.wait(10)
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
 def test_write_lock_rolls_back_on_error(app, counter):
     with pytest.raises(RuntimeError):
         with write_lock(Counter.select().where(Counter.id == counter.id)):
