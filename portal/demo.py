@@ -8,6 +8,7 @@ from portal.config import link_context
 from portal.counseling.demo import seed_counseling
 from portal.db import database, utcnow
 from portal.notify.demo import seed_messages
+from portal.surveys.demo import seed_surveys
 from portal.units.demo import seed_images
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -59,6 +60,7 @@ def seed(now=None):
     seed_classes(units, now)
     seed_counseling(units, now)
     seed_casework(units, now)
+    seed_surveys(units, now)
     with link_context(current_app):
         schedule_reminders(now)
         with database.atomic():

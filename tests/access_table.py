@@ -81,6 +81,8 @@ ROLES_BY_ENDPOINT = {
     "reports.report_csv": MANAGE,
     "reports.report_pdf": MANAGE,
     "reports.report_xlsx": MANAGE,
+    "reports.satisfaction": MANAGE,
+    "reports.satisfaction_pdf": MANAGE,
     "staff.dashboard": ALL,
     "staff.login": PUBLIC,
     "staff.login_code": PUBLIC,  # the second step of a sign-in: only a session that gave the right password
@@ -95,6 +97,7 @@ ROLES_BY_ENDPOINT = {
     "staff.staff_list": ADMIN,
     "staff.staff_reset_password": ADMIN,
     "staff.staff_reset_second_factor": ADMIN,
+    "survey_admin.paper": MANAGE,
     "units.unit_create": ADMIN,
     "units.unit_edit": ADMIN,
     "units.unit_image": MANAGE,

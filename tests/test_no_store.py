@@ -57,6 +57,8 @@ PERSONAL = {
     "reports.report_csv": (COORDINATOR, lambda d: {}),
     "reports.report_xlsx": (COORDINATOR, lambda d: {}),
     "reports.report_pdf": (COORDINATOR, lambda d: {}),
+    "reports.satisfaction": (COORDINATOR, lambda d: {}),  # the suggestions, as their writers typed them
+    "reports.satisfaction_pdf": (COORDINATOR, lambda d: {}),
     "units.unit_edit": (ADMIN, lambda d: {"unit_id": d.unit.id}),  # the signatory's name and NIP
     "units.unit_image": (COORDINATOR, lambda d: {"unit_id": d.unit.id, "kind": "signature"}),
     "registrations.page": (CITIZEN, lambda d: {"token": d.registration.token}),
@@ -94,6 +96,7 @@ NO_PERSONAL_DATA = {
     "availability.service_edit": "a service's settings",
     "units.unit_list": "units, their names and cities",
     "units.unit_create": "an empty unit form",
+    "survey_admin.paper": "an empty paper questionnaire",
 }
 
 SEEDED_AT = datetime(2027, 3, 1, 2, 0)  # a Monday, 10.00 WITA

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "person.erase": _l("Data pribadi dihapus (dianonimkan)"),
     "retention.run": _l("Retensi data dijalankan"),
     "report.export": _l("Laporan diunduh"),
+    "survey.paper": _l("Kuesioner kertas diketik"),
     "inquiry.assign": _l("Pengaduan ditugaskan"),
     "inquiry.answer": _l("Pengaduan dijawab"),
     "inquiry.close": _l("Pengaduan ditutup"),

@@ -11,6 +11,7 @@ from portal.counseling import messages, slots
 from portal.availability.models import ClosedDay, CounsellorService
 from portal.counseling.models import ACTIVE, Appointment, AppointmentChange, Time, booked_that_week, changes_of
 from portal.db import utcnow, write_lock
+from portal.surveys import services as surveys
 from portal.errors import RuleError
 from portal.i18n import local_from_utc
 from portal.notify.services import withdraw
@@ -243,6 +244,8 @@ def staff_step(actor, appointment, action, now=None):
         elif action == "decline":
             withdraw(current)
             messages.cancelled(current)
+        elif action == "complete":
+            surveys.invite(current, current.unit, "konseling", now)
     return current
 
 

@@ -19,6 +19,7 @@ from portal.htmx import form_step, render, see_other, wants_fragment
 from portal.i18n import local_from_utc
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
+from portal.surveys.models import SurveyInvitation
 from portal.security import citizen_form, no_store
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
@@ -148,7 +149,7 @@ def appointment_page(token):
     can_change = services.citizen_change_refused(appointment, utcnow()) is None
     response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
                       unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm(),
-                      delivery=OutboxMessage.latest_whatsapp(appointment))
+                      delivery=OutboxMessage.latest_whatsapp(appointment), survey=SurveyInvitation.of(appointment))
     response.headers["Referrer-Policy"] = "no-referrer"
     return no_store(response)
 

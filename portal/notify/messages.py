@@ -27,6 +27,7 @@ CLASS = _l("Kelas Puspaga")
 APPOINTMENT = _l("Janji temu Anda di Puspaga")
 MESSAGE = _l("Pesan Anda ke Puspaga")
 REMINDER = _l("Pengingat dari Puspaga")
+SURVEY = _l("Survei kepuasan Puspaga")
 
 TOPICS = {
     "registration.confirmed": Topic(
@@ -120,6 +121,11 @@ TOPICS = {
         _l("Pengingat janji temu (2 jam)"), "puspaga_ingat_janji_segera", ("name", "unit", "when", "place", "link"),
         _l("Halo %(name)s, janji temu Anda di %(unit)s dua jam lagi, %(when)s. %(place)s Lihat: %(link)s"),
         REMINDER, priority=2),
+    "survey.invited": Topic(
+        _l("Undangan survei kepuasan"), "puspaga_survei", ("name", "unit", "link"),
+        _l("Halo %(name)s, terima kasih telah menggunakan layanan %(unit)s. Mohon bantu kami menjadi lebih baik "
+           "dengan mengisi survei kepuasan singkat, kurang dari satu menit dan tanpa nama: %(link)s"),
+        SURVEY, priority=-1),
 }
 
 

@@ -19,6 +19,7 @@ from portal.notify.models import OutboxMessage
 from portal.notify.services import withdraw
 from portal.privacy import PRIVACY_VERSION
 from portal.registrations import messages
+from portal.surveys import services as surveys
 from portal.tokens import new_code, new_token
 
 RESEND_AFTER = timedelta(minutes=10)
@@ -191,6 +192,8 @@ def close_class(actor, klass_id, now=None):
             registration.save()
             if not done:
                 messages.not_completed(registration, klass)
+            if attended.get(registration.id):  # they received the service, if not all of it
+                surveys.invite(registration, klass.unit, klass.kind, now)
         klass.status = "closed"
         klass.save(only=[Class.status])
         record("class.close", actor, klass)

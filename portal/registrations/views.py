@@ -14,6 +14,7 @@ from portal.registrations import services
 from portal.registrations.forms import CancelForm
 from portal.registrations.messages import class_calendar
 from portal.security import no_store
+from portal.surveys.models import SurveyInvitation
 
 bp = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
 bp.after_request(no_store)
@@ -35,7 +36,7 @@ def page(token):
                       sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
                       calendar=registration.holds_coming_seat(now), form=CancelForm(),
                       certificate=Certificate.latest_of(registration.id),
-                      delivery=OutboxMessage.latest_whatsapp(registration))
+                      delivery=OutboxMessage.latest_whatsapp(registration), survey=SurveyInvitation.of(registration))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

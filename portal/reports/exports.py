@@ -16,9 +16,9 @@ SHEET_NAME_LENGTH = 31  # Excel's limit
 PAPER_ROWS = 8  # rows of a table that may grow (services) on the one-page PDF
 
 
-def filename(scope, period, extension):
-    """laporan-MKS-2026-11.csv: the unit's code (SEMUA for all units) and the period."""
-    return f"laporan-{scope.code}-{period.slug()}.{extension}"
+def filename(scope, period, extension, name="laporan"):
+    """laporan-MKS-2026-11.csv: what it is, the unit's code (SEMUA for all units) and the period."""
+    return f"{name}-{scope.code}-{period.slug()}.{extension}"
 
 
 def about(scope, period):
@@ -48,6 +48,27 @@ def table_rows(table):
     return [table.headers, *([label, *counts] for label, counts in table.rows), [_("Jumlah"), *table.totals]]
 
 
+def satisfaction_sections(satisfaction):
+    """The satisfaction index as (title, rows): the index and its grade, each element, the respondents. The
+    suggestions stay on the page: the files hold counts and figures only, and free text may name someone."""
+    index = satisfaction.index
+    summary = [
+        [_("Angka"), _("Nilai")],
+        [_("Nilai IKM (1–4)"), index.value if index else None],
+        [_("Nilai IKM dikonversi (25–100)"), index.converted if index else None],
+        [_("Mutu pelayanan"), f"{index.grade.letter} ({index.grade.label})" if index else None],
+        [_("Responden"), satisfaction.count],
+        [_("Layanan yang diterima"), satisfaction.served],
+        [_("Sampel minimal (Krejcie dan Morgan)"), satisfaction.minimum],
+    ]
+    elements = [[_("Unsur"), _("Nilai rata-rata (NRR)"), _("NRR tertimbang")],
+                *([f"{n}. {element.name}", mean, weighted]
+                  for n, (element, mean, weighted) in enumerate(satisfaction.element_rows(), 1))]
+    return [(_("Indeks Kepuasan Masyarakat (PermenPAN-RB 14/2017)"), summary),
+            (_("IKM: nilai rata-rata per unsur"), elements),
+            (satisfaction.respondents.title, table_rows(satisfaction.respondents))]
+
+
 def to_csv(scope, period, report):
     """One CSV file: what it covers, the headline numbers, then each table under its title, a blank line apart."""
     out = StringIO()
@@ -56,6 +77,7 @@ def to_csv(scope, period, report):
     writer.writerows(about(scope, period))
     sections = [(_("Angka utama"), [[_("Angka"), _("Nilai")], *headline_rows(report)])]
     sections += [(table.title, table_rows(table)) for table in report.tables]
+    sections += satisfaction_sections(report.satisfaction)
     for title, rows in sections:
         writer.writerow([])
         writer.writerow([csv_cell(title)])
@@ -77,6 +99,9 @@ def to_xlsx(scope, period, report):
         rows = [[table.title], *table_rows(table)]
         write_rows(sheet, rows, bold=(0, 1, len(rows) - 1))
         sheet.freeze_panes = "A3"
+    sheet = book.create_sheet(_("IKM"))
+    for title, rows in satisfaction_sections(report.satisfaction):
+        write_rows(sheet, [[title], *rows, []], bold=(0, 1))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -113,14 +138,24 @@ def xlsx_response(scope, period, report):
 
 
 def pdf_response(scope, period, report):
-    unit = scope.unit
     categories = side_by_side("categories", _("Pengaduan dan kasus menurut kategori"),
                               report.table("requests_category"), report.table("cases_category"))
     services = at_most(report.table("appointments_service"), PAPER_ROWS, _("Layanan lain"))
-    pdf = render_pdf("pdf/report_monthly.html", unit=unit, logo=image_data_uri(unit.image("logo"), (18, 18)),
-                     period=period, report=report, categories=categories, services=services, printed_at=utcnow(),
-                     place=place_name(unit.city))
-    return send_pdf(pdf, filename(scope, period, "pdf"))
+    return letter_pdf("pdf/report_monthly.html", scope, period, filename(scope, period, "pdf"), report=report,
+                      categories=categories, services=services)
+
+
+def satisfaction_pdf_response(scope, period, satisfaction):
+    """The index as the one page an office posts: its grade, each element, the respondents; no suggestion."""
+    return letter_pdf("pdf/ikm.html", scope, period, filename(scope, period, "pdf", "ikm"), satisfaction=satisfaction)
+
+
+def letter_pdf(template, scope, period, name, **context):
+    """A one-unit document on its letterhead, signed by its head, dated when printed."""
+    unit = scope.unit
+    pdf = render_pdf(template, unit=unit, logo=image_data_uri(unit.image("logo"), (18, 18)), period=period,
+                     printed_at=utcnow(), place=place_name(unit.city), **context)
+    return send_pdf(pdf, name)
 
 
 def at_most(table, limit, rest):

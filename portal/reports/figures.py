@@ -20,6 +20,8 @@ from portal.classes.models import Class
 from portal.availability.models import MODES, Service
 from portal.counseling.models import STATUS_LABELS as APPOINTMENT_STATUSES, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
+from portal.surveys import services as surveys
+from portal.surveys.models import ELEMENTS, SERVICES as SURVEYED, SOURCES, SurveyInvitation, SurveyResponse
 
 NOT_HELD = ("draft", "cancelled")
 UNKNOWN = _l("Tidak diketahui")
@@ -79,6 +81,7 @@ class Report:
 
     headline: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    satisfaction: object = None
 
     def table(self, key):
         return next(t for t in self.tables if t.key == key)
@@ -104,7 +107,7 @@ def build(zones, period):
         *place_tables(Case, Case.opened_at, zones, period, "cases", _("Kasus"),
                       [_("Kasus menurut kategori"), _("Kasus menurut kecamatan")], _("Kasus yang dibuka pada periode ini.")),
         referral_table(zones, period),
-    ])
+    ], satisfaction=satisfaction(zones, period))
     total = lambda key, column=0: report.table(key).totals[column]  # noqa: E731
     report.headline = [
         Figure("classes", _("Kelas terlaksana"), total("classes")),
@@ -118,6 +121,64 @@ def build(zones, period):
         Figure("referrals", _("Rujukan"), total("referrals")),
     ]
     return report
+
+
+@dataclass
+class Satisfaction:
+    """The satisfaction index of the period, the respondents against the sample the regulation asks of those
+    served, and the suggestions; never who answered. Under SHOWN_FROM answers the index, its elements and the
+    suggestions stay hidden: a day or a quiet month with one answer would show that person's own."""
+
+    count: int  # every answer of the period, shown or not
+    index: object  # portal.surveys.services.Index, or None without answers or under SHOWN_FROM of them
+    respondents: Table  # by service and source
+    served: int  # services received in the period: survey links made, and paper questionnaires
+    suggestions: list  # [(service label, text)] in the order of their text: no time, no sequence to read
+
+    @property
+    def withheld(self):
+        return 0 < self.count < SHOWN_FROM
+
+    @property
+    def minimum(self):
+        return surveys.minimum_sample(self.served)
+
+    grades = staticmethod(surveys.intervals)
+
+    def element_rows(self):
+        """(element, its mean, its weighted part of the index) for each element; None where nobody answered it.
+        The weight is 1/9, or 1 over the elements answered when a paper questionnaire left one out."""
+        means = self.index.means if self.index else {}
+        answered = sum(mean is not None for mean in means.values()) or 1
+        return [(element, means.get(element.key), None if means.get(element.key) is None
+                 else (means[element.key] / answered).quantize(surveys.FOUR_PLACES)) for element in ELEMENTS]
+
+
+SHOWN_FROM = 5  # answers a period needs before its index, elements and suggestions are shown
+
+
+def satisfaction(zones, period):
+    """The survey's figures for these units and this period (answers count in the period of their service)."""
+    answered = within(zones, period, SurveyResponse.unit, SurveyResponse.served_at)
+    rows = list(SurveyResponse.select(SurveyResponse.service, SurveyResponse.source, pw.fn.COUNT(SurveyResponse.id))
+                .where(answered).group_by(SurveyResponse.service, SurveyResponse.source).tuples())
+    by_source = {source: Counter({row[0]: row[2] for row in rows if row[1] == source}) for source in SOURCES}
+    respondents = Table("survey_respondents", _("Responden survei menurut layanan"),
+                        [_("Layanan"), *(str(label) for label in SOURCES.values())],
+                        fixed_rows(SURVEYED, *by_source.values()),
+                        _("Jawaban survei kepuasan atas layanan pada periode ini: daring lewat tautan pribadi, atau "
+                          "kuesioner kertas yang diketik petugas."))
+    # Those served: a survey link for each service the portal recorded, and a paper questionnaire for each one
+    # served at the desk without one (walk-ins); the sample the regulation asks is of them.
+    linked = SurveyInvitation.select().where(within(zones, period, SurveyInvitation.unit, SurveyInvitation.created_at))
+    served = linked.count() + sum(by_source["paper"].values())
+    answers = sum(row[2] for row in rows)
+    if answers < SHOWN_FROM:
+        return Satisfaction(answers, None, respondents, served, [])
+    suggestions = [(str(SURVEYED.get(service, service)), text) for service, text in
+                   SurveyResponse.select(SurveyResponse.service, SurveyResponse.suggestion)
+                   .where(answered, SurveyResponse.suggestion != "").order_by(SurveyResponse.suggestion).tuples()]
+    return Satisfaction(answers, surveys.index_of(answered), respondents, served, suggestions)
 
 
 def class_tables(zones, period):

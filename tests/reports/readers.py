@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 TOTAL = "Jumlah"
+IKM = "Indeks Kepuasan Masyarakat (PermenPAN-RB 14/2017)"  # the title that opens the files' last part, the survey's
 
 
 def count(text):
@@ -80,15 +81,24 @@ def csv_sections(text):
 
 
 def read_csv(text):
-    """(tables, headline) of a CSV export."""
+    """(tables, headline) of a CSV export: the count tables before the survey's part."""
     about, headline, *tables = csv_sections(text)
-    return {block[0][0]: rows_of(block[2:]) for block in tables}, dict(headline[2:])
+    counted = tables[:[block[0][0] for block in tables].index(IKM)]
+    return {block[0][0]: rows_of(block[2:]) for block in counted}, dict(headline[2:])
+
+
+def csv_ikm(text):
+    """The survey's part of a CSV export: {section title: [row, ...]} (the header row first)."""
+    blocks = csv_sections(text)[2:]
+    titles = [block[0][0] for block in blocks]
+    return {block[0][0]: block[1:] for block in blocks[titles.index(IKM):]}
 
 
 def read_xlsx(data):
-    """(tables, headline) of an XLSX export: the summary sheet, then one sheet per table (title in A1)."""
+    """(tables, headline) of an XLSX export: the summary sheet, then one sheet per table (title in A1), then the
+    survey's sheet."""
     book = load_workbook(io.BytesIO(data))
-    summary, *sheets = book.worksheets
+    summary, *sheets, _survey = book.worksheets
     lines = [row for row in summary.iter_rows(values_only=True)]
     start = next(n for n, row in enumerate(lines) if row[0] == "Angka utama") + 2
     headline = {row[0]: row[1] for row in lines[start:] if row[0]}
@@ -97,6 +107,20 @@ def read_xlsx(data):
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
         tables[rows[0][0]] = rows_of(rows[2:])
     return tables, headline
+
+
+def xlsx_ikm(data):
+    """The survey's sheet of an XLSX export: {section title: [row, ...]} (the header row first)."""
+    sheet = load_workbook(io.BytesIO(data)).worksheets[-1]
+    sections, rows = {}, None
+    for row in sheet.iter_rows(values_only=True):
+        if row[0] is None:
+            rows = None
+        elif rows is None:
+            rows = sections[row[0]] = []
+        else:
+            rows.append([cell for cell in row])
+    return sections
 
 
 def rows_of(lines):
