@@ -11,7 +11,7 @@ from portal import access_log, assets, auth, cli, config, crypto, db, errors, fo
 ROOT = Path(__file__).resolve().parent.parent
 # Every feature folder of the package (docs/ARCHITECTURE.md says what each file in one holds).
 FEATURES = ("public", "units", "staff", "audit", "classes", "registrations", "certificates", "availability",
-            "counseling", "inquiries", "cases", "reports", "people", "notify", "surveys")
+            "counseling", "inquiries", "cases", "reports", "people", "notify", "surveys", "learning")
 
 
 def create_app(test_config=None):

@@ -7,6 +7,7 @@ from portal.classes.demo import seed_classes
 from portal.config import link_context
 from portal.counseling.demo import seed_counseling
 from portal.db import database, utcnow
+from portal.learning.demo import seed_templates
 from portal.notify.demo import seed_messages
 from portal.surveys.demo import seed_surveys
 from portal.units.demo import seed_images
@@ -57,6 +58,7 @@ def seed(now=None):
             staff.set_password(DEMO_PASSWORD)
             staff.save()
     seed_images(list(units.values()))
+    seed_templates(units)
     seed_classes(units, now)
     seed_counseling(units, now)
     seed_casework(units, now)

@@ -1,7 +1,7 @@
 """Languages (Bahasa Indonesia first, English second) and local times with their zone label."""
 from babel.dates import format_date, format_datetime
 from flask import request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 from pytz import timezone as zone
 
 from portal.units.models import TIMEZONES
@@ -109,6 +109,7 @@ def init_app(app):
     app.jinja_env.filters["phone"] = national
     app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["local_date_range"] = local_date_range
+    app.jinja_env.globals["decimal"] = decimal
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor
@@ -119,6 +120,11 @@ def init_app(app):
 def utc_from_local(moment, tz_name):
     """A naive local time of a unit's zone as the naive UTC it is stored in."""
     return zone(tz_name).localize(moment).astimezone(zone("UTC")).replace(tzinfo=None)
+
+
+def decimal(value, places=2):
+    """A number with `places` decimals, written the local way: 3,50 in Indonesian."""
+    return format_decimal(value, "#,##0." + "0" * places if places else "#,##0")
 
 
 def local_today(tz_name, now=None):

@@ -14,7 +14,7 @@ def staff_routes(app):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/staf"):
             continue
-        values = {arg: ("logo" if arg == "kind" else 1) for arg in rule.arguments}
+        values = {arg: {"kind": "logo", "stage": "pre"}.get(arg, 1) for arg in rule.arguments}
         with app.test_request_context():
             url = url_for(rule.endpoint, **values)
         method = "GET" if "GET" in rule.methods else "POST"

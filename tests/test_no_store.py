@@ -37,6 +37,9 @@ PERSONAL = {
     "registration_admin.registrations_csv": (COORDINATOR, lambda d: {"klass_id": d.klass.id}),
     "registration_admin.registrations_xlsx": (COORDINATOR, lambda d: {"klass_id": d.klass.id}),
     "registration_admin.attendance": (COORDINATOR, lambda d: {"klass_id": d.klass.id}),
+    "learning_admin.class_test": (COORDINATOR, lambda d: {"klass_id": d.klass.id}),  # names and scores
+    "learning_admin.paper": (COORDINATOR, lambda d: {"klass_id": d.klass.id, "registration_id": d.registration.id,
+                                                     "stage": "pre"}),
     "registration_admin.roster_pdf": (COORDINATOR, lambda d: {"klass_id": d.klass.id}),
     "certificate_admin.class_certificates": (COORDINATOR, lambda d: {"klass_id": d.certificate.klass_id}),
     "certificate_admin.class_pdf": (COORDINATOR, lambda d: {"klass_id": d.certificate.klass_id}),
@@ -97,6 +100,8 @@ NO_PERSONAL_DATA = {
     "units.unit_list": "units, their names and cities",
     "units.unit_create": "an empty unit form",
     "survey_admin.paper": "an empty paper questionnaire",
+    "learning_admin.templates": "the test templates: their names and kinds",
+    "learning_admin.template_form": "a test's questions",
 }
 
 SEEDED_AT = datetime(2027, 3, 1, 2, 0)  # a Monday, 10.00 WITA

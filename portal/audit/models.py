@@ -49,6 +49,9 @@ ACTION_LABELS = {
     "retention.run": _l("Retensi data dijalankan"),
     "report.export": _l("Laporan diunduh"),
     "survey.paper": _l("Kuesioner kertas diketik"),
+    "test.template": _l("Tes kelas ditulis"),
+    "test.class": _l("Tes kelas dipilih"),
+    "test.paper": _l("Tes kertas diketik"),
     "inquiry.assign": _l("Pengaduan ditugaskan"),
     "inquiry.answer": _l("Pengaduan dijawab"),
     "inquiry.close": _l("Pengaduan ditutup"),
@@ -89,6 +92,7 @@ OBJECT_LABELS = {
     "closed_day": _l("Hari libur"), "date_exception": _l("Tanggal khusus"), "inquiry": _l("Pengaduan"),
     "case_file": _l("Kasus"), "case_note": _l("Catatan kasus"), "referral": _l("Rujukan"),
     "outbox_message": _l("Pesan"),
+    "test_template": _l("Tes kelas"),
 }
 
 

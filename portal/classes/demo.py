@@ -5,6 +5,8 @@ from flask import current_app
 
 from portal.certificates.services import issue_certificates
 from portal.classes import services
+from portal.learning import services as learning
+from portal.learning.models import ClassTest, TestTemplate
 from portal.registrations import services as registering
 from portal.classes.models import Class, ClassSession
 from portal.registrations.models import Registration
@@ -78,8 +80,11 @@ def seed_classes(units, now):
         for n, row in enumerate(PAST_CLASSES):
             seed_past_class(admin, units, now, n, *row)
         for n, (code, kind, title, weekday, ago, count, people) in enumerate(AWAITING_CLOSE, len(PAST_CLASSES)):
-            held_class(units[code], now, n, kind, title, weekday, ago, count,
-                       [(name, gender, "") for name, gender in PEOPLE[:people]])
+            klass, sessions, registrations = held_class(units[code], now, n, kind, title, weekday, ago, count,
+                                                        [(name, gender, "") for name, gender in PEOPLE[:people]])
+            learning.set_class_test(admin, klass, TestTemplate.for_class(klass).first(), 60)
+            take_tests(registrations[:-1], sessions, post=False)  # the post-test: some on paper still to type in
+            take_tests(registrations[:-3], sessions, post=True, pre=False)
 
 
 def session_days(today, weekday, ahead, count):
@@ -108,12 +113,14 @@ def create_class(admin, unit, kind, title, mode, capacity, days):
         services.add_session(admin, klass, start, start + timedelta(hours=3), TOPICS[s % len(TOPICS)],
                              "Budi Santoso, M.Psi., Psikolog")
     services.publish(admin, klass)
+    learning.set_class_test(admin, klass, TestTemplate.for_class(klass).first(), None)
     return klass
 
 
 def seed_past_class(admin, units, now, n, code, kind, title, weekday, ago, count, people, absent):
     """A class held weeks ago: registered before it began, attendance marked, closed, certificates issued."""
     klass, sessions, registrations = held_class(units[code], now, n, kind, title, weekday, ago, count, people)
+    take_tests(registrations, sessions, post=True)
     for p, registration in enumerate(registrations):
         missed = p - (len(people) - absent) + 1  # the last `absent` people miss 1, 2, ... sessions
         for s, session in enumerate(sessions):
@@ -121,6 +128,23 @@ def seed_past_class(admin, units, now, n, code, kind, title, weekday, ago, count
     ended = sessions[-1].ends_at
     registering.close_class(admin, klass.id, now=ended + timedelta(hours=2))
     issue_certificates(admin, klass.id, now=ended + timedelta(days=1))
+
+
+# Each participant's right answers before and after, in turn: most learn something, one does not.
+BEFORE_AFTER = [(2, 4), (3, 5), (1, 3), (3, 3), (2, 5), (4, 4), (2, 3)]
+
+
+def take_tests(registrations, sessions, pre=True, post=True):
+    """The class's pre-test at its first session and post-test at its last, answered by `BEFORE_AFTER`: the first
+    questions right, the others wrong."""
+    items = ClassTest.of(sessions[0].klass_id).items
+    for p, registration in enumerate(registrations):
+        before, after = BEFORE_AFTER[p % len(BEFORE_AFTER)]
+        for stage, right, at in (("pre", before, sessions[0].starts_at), ("post", after, sessions[-1].starts_at)):
+            if (stage == "pre" and pre) or (stage == "post" and post):
+                answers = [item["correct"] if q < right else (item["correct"] + 1) % len(item["options"])
+                           for q, item in enumerate(items)]
+                learning.take(registration, stage, answers, now=at)
 
 
 def held_class(unit, now, n, kind, title, weekday, ago, count, people):

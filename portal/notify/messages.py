@@ -60,6 +60,11 @@ TOPICS = {
         _l("Halo %(name)s, %(title)s sudah selesai. Kehadiran Anda belum memenuhi syarat lulus, sehingga tidak "
            "ada sertifikat. Anda dapat mendaftar lagi di kelas berikutnya. Keterangan: %(link)s"),
         CLASS),
+    "registration.not_passed": Topic(
+        _l("Kelas selesai, nilai tes akhir kurang"), "puspaga_kelas_tes", ("name", "title", "link"),
+        _l("Halo %(name)s, %(title)s sudah selesai. Nilai tes akhir Anda belum mencapai batas lulus kelas ini, "
+           "sehingga tidak ada sertifikat. Anda dapat mendaftar lagi di kelas berikutnya. Keterangan: %(link)s"),
+        CLASS),
     "certificate.ready": Topic(
         _l("Sertifikat terbit"), "puspaga_sertifikat", ("name", "title", "number", "link"),
         _l("Selamat, %(name)s! Sertifikat %(title)s Anda sudah terbit dengan nomor %(number)s. Unduh di: "

@@ -68,6 +68,11 @@ def not_completed(registration, klass):
     send("registration.not_completed", registration, klass)
 
 
+def not_passed(registration, klass):
+    """At closing: present enough, but the post-test score is under the class's pass score."""
+    send("registration.not_passed", registration, klass)
+
+
 def certificate_ready(registration, klass, certificate):
     send("certificate.ready", registration, klass, name=certificate.holder_name, number=certificate.number)
 

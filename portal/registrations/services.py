@@ -19,6 +19,7 @@ from portal.notify.models import OutboxMessage
 from portal.notify.services import withdraw
 from portal.privacy import PRIVACY_VERSION
 from portal.registrations import messages
+from portal.learning import services as learning
 from portal.surveys import services as surveys
 from portal.tokens import new_code, new_token
 
@@ -174,9 +175,22 @@ def sessions_needed(klass, session_count):
     return min(klass.attendance_minimum or session_count, session_count)
 
 
+def missed_rules(klass, registration, sessions):
+    """Why a registrant did not complete a closed class, as (attended, needed, post-test score or None, pass score)
+    for each rule they missed: {"attendance": …, "test": …}; empty otherwise."""
+    if registration.status != "not_completed":
+        return {}
+    needed = sessions_needed(klass, len(sessions))
+    attended = Attendance.present_counts(klass.id).get(registration.id, 0)
+    missed = {"attendance": (attended, needed)} if attended < needed else {}
+    if not learning.passes_test(klass.id, registration.id):
+        missed["test"] = learning.post_score_and_pass(klass.id, registration.id)
+    return missed
+
+
 def close_class(actor, klass_id, now=None):
-    """End a class after its last session: each confirmed registrant completes it or not, by the attendance rule,
-    and is told."""
+    """End a class after its last session: each confirmed registrant completes it or not, by the attendance rule
+    and the post-test's pass score when the class has one, and is told which rule they missed."""
     now = now or utcnow()
     with Class.locked(klass_id) as (klass,):
         if klass.status != "published":
@@ -186,12 +200,15 @@ def close_class(actor, klass_id, now=None):
         needed = sessions_needed(klass, ClassSession.select().where(ClassSession.klass == klass.id).count())
         attended = Attendance.present_counts(klass.id)
         for registration in klass.registrations.where(Registration.status == "confirmed"):
-            done = attended.get(registration.id, 0) >= needed
-            registration.status = "completed" if done else "not_completed"
+            came = attended.get(registration.id, 0) >= needed
+            passed = learning.passes_test(klass.id, registration.id)
+            registration.status = "completed" if came and passed else "not_completed"
             registration.completed_at = now
             registration.save()
-            if not done:
+            if not came:
                 messages.not_completed(registration, klass)
+            elif not passed:
+                messages.not_passed(registration, klass)
             if attended.get(registration.id):  # they received the service, if not all of it
                 surveys.invite(registration, klass.unit, klass.kind, now)
         klass.status = "closed"

@@ -14,6 +14,8 @@ from portal.registrations import services
 from portal.registrations.forms import CancelForm
 from portal.registrations.messages import class_calendar
 from portal.security import no_store
+from portal.learning import services as learning
+from portal.learning.models import ClassTest, TestAttempt
 from portal.surveys.models import SurveyInvitation
 
 bp = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
@@ -32,8 +34,11 @@ def page(token):
     klass = Class.with_confirmed().where(Class.id == registration.klass_id).get()
     now = utcnow()
     started = bool(klass.starts_at and now >= klass.starts_at)
+    sessions = list(ClassSession.of(klass.id))
     response = render("registrations/page.html", registration=registration, klass=klass,
-                      sessions=list(ClassSession.of(klass.id)), can_cancel=registration.is_active and not started,
+                      test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id),
+                      stages=learning.open_stages(klass, now), missed=services.missed_rules(klass, registration, sessions),
+                      sessions=sessions, can_cancel=registration.is_active and not started,
                       calendar=registration.holds_coming_seat(now), form=CancelForm(),
                       certificate=Certificate.latest_of(registration.id),
                       delivery=OutboxMessage.latest_whatsapp(registration), survey=SurveyInvitation.of(registration))

@@ -69,6 +69,16 @@ def satisfaction_sections(satisfaction):
             (satisfaction.respondents.title, table_rows(satisfaction.respondents))]
 
 
+def learning_section(report):
+    """What the classes' participants learned: a row per class with a test, then per kind."""
+    rows = [[_("Kelas"), _("Tes awal (rata-rata)"), _("Tes akhir (rata-rata)"), _("Kenaikan"),
+             _("Peserta yang nilainya naik (%)"), _("Mengerjakan kedua tes")]]
+    for label, gain in report.learning:
+        rows.append([label, *(None if v is None else round(v, 1) for v in (gain.mean_pre, gain.mean_post, gain.gain)),
+                     None if gain.improved is None else round(gain.improved * 100, 1), len(gain.pairs)])
+    return _("Hasil belajar: tes awal dan tes akhir"), rows
+
+
 def to_csv(scope, period, report):
     """One CSV file: what it covers, the headline numbers, then each table under its title, a blank line apart."""
     out = StringIO()
@@ -77,7 +87,7 @@ def to_csv(scope, period, report):
     writer.writerows(about(scope, period))
     sections = [(_("Angka utama"), [[_("Angka"), _("Nilai")], *headline_rows(report)])]
     sections += [(table.title, table_rows(table)) for table in report.tables]
-    sections += satisfaction_sections(report.satisfaction)
+    sections += [learning_section(report), *satisfaction_sections(report.satisfaction)]
     for title, rows in sections:
         writer.writerow([])
         writer.writerow([csv_cell(title)])
@@ -99,6 +109,9 @@ def to_xlsx(scope, period, report):
         rows = [[table.title], *table_rows(table)]
         write_rows(sheet, rows, bold=(0, 1, len(rows) - 1))
         sheet.freeze_panes = "A3"
+    title, rows = learning_section(report)
+    sheet = book.create_sheet(_("Hasil belajar"))
+    write_rows(sheet, [[title], *rows], bold=(0, 1))
     sheet = book.create_sheet(_("IKM"))
     for title, rows in satisfaction_sections(report.satisfaction):
         write_rows(sheet, [[title], *rows, []], bold=(0, 1))

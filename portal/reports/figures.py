@@ -20,6 +20,7 @@ from portal.classes.models import Class
 from portal.availability.models import MODES, Service
 from portal.counseling.models import STATUS_LABELS as APPOINTMENT_STATUSES, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
+from portal.learning import services as learning
 from portal.surveys import services as surveys
 from portal.surveys.models import ELEMENTS, SERVICES as SURVEYED, SOURCES, SurveyInvitation, SurveyResponse
 
@@ -82,6 +83,7 @@ class Report:
     headline: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     satisfaction: object = None
+    learning: list = field(default_factory=list)  # [(label, Gain)]: each class with a test, then each kind
 
     def table(self, key):
         return next(t for t in self.tables if t.key == key)
@@ -107,7 +109,7 @@ def build(zones, period):
         *place_tables(Case, Case.opened_at, zones, period, "cases", _("Kasus"),
                       [_("Kasus menurut kategori"), _("Kasus menurut kecamatan")], _("Kasus yang dibuka pada periode ini.")),
         referral_table(zones, period),
-    ], satisfaction=satisfaction(zones, period))
+    ], satisfaction=satisfaction(zones, period), learning=learning_rows(zones, period))
     total = lambda key, column=0: report.table(key).totals[column]  # noqa: E731
     report.headline = [
         Figure("classes", _("Kelas terlaksana"), total("classes")),
@@ -152,6 +154,20 @@ class Satisfaction:
         answered = sum(mean is not None for mean in means.values()) or 1
         return [(element, means.get(element.key), None if means.get(element.key) is None
                  else (means[element.key] / answered).quantize(surveys.FOUR_PLACES)) for element in ELEMENTS]
+
+
+def learning_rows(zones, period):
+    """The pre-test and post-test scores of the classes held in the period, each class and then each kind."""
+    held = Class.select(Class.id, Class.title, Class.kind).where(
+        Class.status.not_in(NOT_HELD), within(zones, period, Class.unit, Class.starts_at)).order_by(Class.starts_at)
+    gains = learning.gains(held)
+    classes = [klass for klass in held if klass.id in gains]
+    rows = [(klass.title, gains[klass.id]) for klass in classes]
+    for kind, label in CLASS_KINDS.items():
+        of_kind = [gains[k.id] for k in classes if k.kind == kind]
+        if of_kind:
+            rows.append((_("Semua %(kind)s", kind=label), learning.combined(of_kind)))
+    return rows
 
 
 SHOWN_FROM = 5  # answers a period needs before its index, elements and suggestions are shown

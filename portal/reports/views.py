@@ -1,7 +1,7 @@
 """Reports: a unit's figures (or every unit's, for organisation admins) by month, quarter, year or range."""
 from babel.dates import get_month_names
 from flask import Blueprint, flash, request, url_for
-from flask_babel import format_decimal, format_number, format_percent, get_locale, gettext as _
+from flask_babel import format_number, format_percent, get_locale, gettext as _
 from flask_login import current_user
 
 from portal.audit.services import record
@@ -67,8 +67,8 @@ def as_text(args):
 @bp.context_processor
 def number_formats():
     """Counts and rates written the local way: 1.234 and 12,5% in Indonesian."""
-    return {"number": format_number, "percent": lambda rate: format_percent(rate, "#,##0.0%"), "shown_from": figures.SHOWN_FROM,
-            "decimal": lambda value, places=2: format_decimal(value, "#,##0." + "0" * places)}
+    return {"number": format_number, "percent": lambda rate: format_percent(rate, "#,##0.0%"),
+            "shown_from": figures.SHOWN_FROM}
 
 
 @bp.get("/laporan.csv")

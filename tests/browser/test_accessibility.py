@@ -13,7 +13,8 @@ STAFF = ["/staf/", "/staf/pengaduan/", "/staf/pengaduan/1", "/staf/kasus/", "/st
          "/staf/kelas/", "/staf/kelas/baru", "/staf/kelas/1", "/staf/kelas/1/pendaftar", "/staf/kelas/1/pendaftar/baru",
          "/staf/kelas/1/kehadiran", "/staf/sertifikat/1", "/staf/konseling/", "/staf/konseling/janji/1",
          "/staf/konseling/pesan", "/staf/konseling/layanan", "/staf/konseling/layanan/1", "/staf/konseling/waktu/3",
-         "/staf/laporan/", "/staf/laporan/?periode=tahun&tahun=2026&unit=1", "/staf/data-pribadi/"]
+         "/staf/laporan/", "/staf/laporan/?periode=tahun&tahun=2026&unit=1", "/staf/data-pribadi/",
+         "/staf/laporan/ikm", "/staf/survei/kertas", "/staf/tes/", "/staf/tes/1", "/staf/kelas/1/tes"]
 
 
 def serious_violations(page):

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 TOTAL = "Jumlah"
-IKM = "Indeks Kepuasan Masyarakat (PermenPAN-RB 14/2017)"  # the title that opens the files' last part, the survey's
+LEARNING = "Hasil belajar: tes awal dan tes akhir"  # the title that opens the files' last part: what was learned,
+IKM = "Indeks Kepuasan Masyarakat (PermenPAN-RB 14/2017)"  # then the survey's
 
 
 def count(text):
@@ -81,9 +82,9 @@ def csv_sections(text):
 
 
 def read_csv(text):
-    """(tables, headline) of a CSV export: the count tables before the survey's part."""
+    """(tables, headline) of a CSV export: the count tables before the learning and survey parts."""
     about, headline, *tables = csv_sections(text)
-    counted = tables[:[block[0][0] for block in tables].index(IKM)]
+    counted = tables[:[block[0][0] for block in tables].index(LEARNING)]
     return {block[0][0]: rows_of(block[2:]) for block in counted}, dict(headline[2:])
 
 
@@ -96,9 +97,9 @@ def csv_ikm(text):
 
 def read_xlsx(data):
     """(tables, headline) of an XLSX export: the summary sheet, then one sheet per table (title in A1), then the
-    survey's sheet."""
+    learning and survey sheets."""
     book = load_workbook(io.BytesIO(data))
-    summary, *sheets, _survey = book.worksheets
+    summary, *sheets, _learning, _survey = book.worksheets
     lines = [row for row in summary.iter_rows(values_only=True)]
     start = next(n for n, row in enumerate(lines) if row[0] == "Angka utama") + 2
     headline = {row[0]: row[1] for row in lines[start:] if row[0]}
