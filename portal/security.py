@@ -260,6 +260,12 @@ def no_store(response):
     return response
 
 
+def no_referrer(response):
+    """A page whose address holds a secret: no page it links to learns it."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def safe_next(target):
     """A `next` address only if it stays on this site: a plain path, never another host."""
     if not target or not target.startswith("/") or any(ch.isspace() or ord(ch) < 32 for ch in target):

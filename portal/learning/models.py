@@ -75,3 +75,11 @@ class TestAttempt(BaseModel):
     def of(cls, registration_id):
         """{stage: attempt} of a registration."""
         return {a.stage: a for a in cls.select().where(cls.registration == registration_id)}
+
+    @classmethod
+    def of_class(cls, klass_id):
+        """{registration id: {stage: attempt}} of a class's registrations, in one query."""
+        found = {}
+        for attempt in cls.select().join(Registration).where(Registration.klass == klass_id):
+            found.setdefault(attempt.registration_id, {})[attempt.stage] = attempt
+        return found

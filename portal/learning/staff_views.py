@@ -60,7 +60,7 @@ def managed_class(klass_id):
 def class_test_page(klass, form, status=200):
     test = ClassTest.of(klass.id)
     people = list(klass.registrations.where(Registration.status.in_(services.SEATED)).order_by(Registration.name))
-    scores = {r.id: TestAttempt.of(r.id) for r in people}
+    scores = TestAttempt.of_class(klass.id)
     gain = services.gains(Class.select().where(Class.id == klass.id)).get(klass.id)
     return render("learning/class_test.html", status=status, klass=klass, test=test, form=form, people=people,
                   scores=scores, gain=gain, stages=STAGES, can_manage=current_user.role in MANAGERS)

@@ -8,17 +8,11 @@ from portal.learning import services
 from portal.learning.forms import answer_form
 from portal.learning.models import STAGES, ClassTest, TestAttempt
 from portal.registrations.models import Registration
-from portal.security import limit_posts, no_store
+from portal.security import limit_posts, no_referrer, no_store
 
 bp = Blueprint("learning", __name__, url_prefix="/pendaftaran")
 bp.after_request(no_store)
-
-
-@bp.after_request
-def no_referrer(response):
-    """The secret is in the address: no page it links to learns it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+bp.after_request(no_referrer)
 
 
 @bp.route("/<token>/tes/<any(pre, post):stage>", methods=["GET", "POST"])

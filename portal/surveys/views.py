@@ -3,20 +3,14 @@ from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 
 from portal.htmx import form_step, render
-from portal.security import limit_posts, no_store
+from portal.security import limit_posts, no_referrer, no_store
 from portal.surveys import services
 from portal.surveys.forms import SurveyForm
 from portal.surveys.models import ELEMENTS, SERVICES, SurveyInvitation
 
 bp = Blueprint("surveys", __name__, url_prefix="/survei")
 bp.after_request(no_store)
-
-
-@bp.after_request
-def no_referrer(response):
-    """The secret is in the address: no page it links to learns it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+bp.after_request(no_referrer)
 
 
 def own_invitation(token):
