@@ -25,6 +25,7 @@ def migrate(migrator, database, fake=False, **kwargs):
         template = pw.ForeignKeyField(TestTemplate, on_delete="RESTRICT")
         questions = pw.TextField()
         pass_score = pw.SmallIntegerField(null=True)
+        active = pw.BooleanField(default=True)
 
         class Meta:
             legacy_table_names = False

@@ -1,6 +1,6 @@
 """What a class's participants learned: a short multiple-choice test per class kind (a reusable template), the
-test a class uses with its pass score for the certificate, and each participant's attempts before the first
-session and after the last."""
+test a class uses with its pass score for the certificate, and each participant's attempts: the pre-test until
+the first session ends, the post-test from the start of the last one."""
 import json
 
 import peewee as pw
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.classes.models import Class
 from portal.db import BaseModel, utcnow
-from portal.registrations.models import Registration
+from portal.registrations.models import SEATED, Registration
 from portal.staff.models import Staff
 from portal.units.models import Unit
 
@@ -36,6 +36,10 @@ class TestTemplate(BaseModel):
         """The templates a class may use: its unit's, for its kind."""
         return cls.select().where(cls.unit == klass.unit_id, cls.kind == klass.kind).order_by(cls.title)
 
+    @classmethod
+    def of_units(cls, unit_ids):
+        return cls.select().where(cls.unit.in_(unit_ids)).order_by(cls.kind, cls.title)
+
 
 class ClassTest(BaseModel):
     __test__ = False
@@ -44,6 +48,7 @@ class ClassTest(BaseModel):
     template = pw.ForeignKeyField(TestTemplate, on_delete="RESTRICT")
     questions = pw.TextField()  # the template's questions as the class took them: later edits change no score
     pass_score = pw.SmallIntegerField(null=True)  # the post-test score (0–100) a certificate needs, or None
+    active = pw.BooleanField(default=True)  # taken off the class (kept, never deleted), until chosen again
 
     class Meta:
         table_name = "class_test"
@@ -54,6 +59,12 @@ class ClassTest(BaseModel):
 
     @classmethod
     def of(cls, klass_id):
+        """The test a class uses, or None."""
+        return cls.get_or_none(cls.klass == klass_id, cls.active == True)  # noqa: E712
+
+    @classmethod
+    def row_of(cls, klass_id):
+        """The class's test row, taken off or not."""
         return cls.get_or_none(cls.klass == klass_id)
 
 
@@ -78,8 +89,22 @@ class TestAttempt(BaseModel):
 
     @classmethod
     def of_class(cls, klass_id):
-        """{registration id: {stage: attempt}} of a class's registrations, in one query."""
+        """{registration id: {stage: attempt}} of a class's seated registrations, in one query."""
         found = {}
-        for attempt in cls.select().join(Registration).where(Registration.klass == klass_id):
+        for attempt in cls.seated().where(Registration.klass == klass_id):
             found.setdefault(attempt.registration_id, {})[attempt.stage] = attempt
         return found
+
+    @classmethod
+    def seated(cls, *columns):
+        """Attempts of registrations that hold or held a seat (not of those who cancelled or only waited)."""
+        return cls.select(*columns).join(Registration).where(Registration.status.in_(SEATED))
+
+    @classmethod
+    def taken(cls, registration_id, stage):
+        return cls.select().where(cls.registration == registration_id, cls.stage == stage).exists()
+
+    @classmethod
+    def any_in(cls, klass_id):
+        """Whether anyone has taken a test of this class."""
+        return cls.select().join(Registration).where(Registration.klass == klass_id).exists()

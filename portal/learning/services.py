@@ -13,11 +13,11 @@ from portal.classes.models import Class, ClassSession
 from portal.db import database, utcnow
 from portal.errors import RuleError
 from portal.learning.models import MAX_QUESTIONS, MIN_QUESTIONS, STAGES, ClassTest, TestAttempt
-from portal.registrations.models import Registration
+from portal.registrations.models import SEATED, Registration
 
-SEATED = ("confirmed", "completed", "not_completed")
 MAX_OPTIONS = 5
 TAKEN = _l("Tes ini sudah Anda kerjakan; nilainya tidak dapat diubah.")
+STARTED = _l("Sudah ada peserta yang mengerjakan tes kelas ini; soalnya tidak dapat diganti lagi.")
 
 
 def parse_questions(text):
@@ -60,33 +60,29 @@ def save_template(actor, template, unit, kind, title, text):
 
 def set_class_test(actor, klass, template, pass_score):
     """Give a class its test (the template's questions as they are now) and the post-test score its certificate
-    needs (None: attendance alone). The questions cannot change once someone has taken the test."""
+    needs (None: attendance alone), or take it off (`template` None; the row stays, marked). Until someone has
+    taken it, choosing a template takes its questions afresh; after, only the pass score may change."""
     with Class.locked(klass.id) as (current,):
         current.check_running()
-        test = ClassTest.of(klass.id)
+        test = ClassTest.row_of(klass.id)
+        taken = TestAttempt.any_in(klass.id)
         if template is None:
-            if test is not None:
-                if attempted(klass.id):
+            if test is not None and test.active:
+                if taken:
                     raise RuleError("template", STARTED)
-                test.delete_instance()
-            record("test.class", actor, current, "-")
+                test.active = False
+                test.save()
+                record("test.class", actor, current, "-")
             return None
         test = test or ClassTest(klass=klass.id)
-        if test.template_id != template.id or not test.questions:
-            if test.id and attempted(klass.id):
-                raise RuleError("template", STARTED)
+        if not taken:
             test.template, test.questions = template, template.questions
-        test.pass_score = pass_score
+        elif test.template_id != template.id or not test.active:
+            raise RuleError("template", STARTED)
+        test.pass_score, test.active = pass_score, True
         test.save()
         record("test.class", actor, current, f"{template.title} {pass_score if pass_score is not None else '-'}")
         return test
-
-
-STARTED = _l("Sudah ada peserta yang mengerjakan tes kelas ini; soalnya tidak dapat diganti lagi.")
-
-
-def attempted(klass_id):
-    return TestAttempt.select().join(Registration).where(Registration.klass == klass_id).exists()
 
 
 def open_stages(klass, now):
@@ -109,7 +105,7 @@ def take(registration, stage, chosen, now=None, actor=None):
             raise RuleError(None, _l("Tes ini tidak tersedia untuk pendaftaran ini."))
         if klass.status != "published" or (actor is None and not open_stages(klass, now)[stage]):
             raise RuleError(None, _l("%(stage)s sedang tidak dibuka.", stage=STAGES[stage]))
-        if TestAttempt.select().where(TestAttempt.registration == fresh.id, TestAttempt.stage == stage).exists():
+        if TestAttempt.taken(fresh.id, stage):
             raise RuleError(None, TAKEN)
         items = test.items
         if len(chosen) != len(items):
@@ -117,7 +113,7 @@ def take(registration, stage, chosen, now=None, actor=None):
         right = sum(1 for item, answer in zip(items, chosen) if answer == item["correct"])
         try:
             with database.atomic():
-                attempt = TestAttempt.create(registration=fresh.id, stage=stage, score=round(100 * right / len(items)),
+                attempt = TestAttempt.create(registration=fresh.id, stage=stage, score=score(right, len(items)),
                                              answers=json.dumps(chosen), source="paper" if actor else "online",
                                              entered_by=actor, taken_at=now)
         except pw.IntegrityError:
@@ -127,19 +123,31 @@ def take(registration, stage, chosen, now=None, actor=None):
         return attempt
 
 
-def passes_test(klass_id, registration_id):
-    """Whether the post-test rule of a class lets a participant complete it (always, without a pass score)."""
-    test = ClassTest.of(klass_id)
-    if test is None or test.pass_score is None:
-        return True
-    post = TestAttempt.get_or_none(TestAttempt.registration == registration_id, TestAttempt.stage == "post")
-    return post is not None and post.score >= test.pass_score
+def score(right, questions):
+    """Percent right, halves rounded up (5 of 8 is 63)."""
+    return (200 * right + questions) // (2 * questions)
 
 
-def post_score_and_pass(klass_id, registration_id):
-    """(the post-test score or None when not taken, the class's pass score)."""
-    post = TestAttempt.get_or_none(TestAttempt.registration == registration_id, TestAttempt.stage == "post")
-    return (post.score if post else None), ClassTest.of(klass_id).pass_score
+@dataclass
+class PostTestRule:
+    """A class's post-test rule for its certificate, with every participant's post-test score, read once."""
+
+    pass_score: object  # None: no rule
+    scores: dict  # registration id: post-test score
+
+    @classmethod
+    def of(cls, klass_id):
+        test = ClassTest.of(klass_id)
+        scores = {r: s for r, s in TestAttempt.seated(TestAttempt.registration, TestAttempt.score)
+                  .where(Registration.klass == klass_id, TestAttempt.stage == "post").tuples()}
+        return cls(test.pass_score if test else None, scores)
+
+    def passes(self, registration_id):
+        return self.pass_score is None or self.scores.get(registration_id, -1) >= self.pass_score
+
+    def missed(self, registration_id):
+        """(the post-test score or None when not taken, the pass score) of someone it does not pass, else None."""
+        return None if self.passes(registration_id) else (self.scores.get(registration_id), self.pass_score)
 
 
 @dataclass
@@ -171,8 +179,8 @@ class Gain:
 
 def gains(query):
     """{class id: Gain} of the classes a query of Class selects, in one query of their attempts."""
-    rows = (TestAttempt.select(Registration.klass, TestAttempt.registration, TestAttempt.stage, TestAttempt.score)
-            .join(Registration).where(Registration.klass.in_(query.select(Class.id))).tuples())
+    rows = (TestAttempt.seated(Registration.klass, TestAttempt.registration, TestAttempt.stage, TestAttempt.score)
+            .where(Registration.klass.in_(query.select(Class.id))).tuples())
     scores = {}
     for klass_id, registration_id, stage, score in rows:
         scores.setdefault(klass_id, {}).setdefault(registration_id, {})[stage] = score

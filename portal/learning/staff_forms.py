@@ -6,10 +6,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.classes.models import KINDS
 from portal.forms import REQUIRED, PortalForm, choices
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
+from portal.validators import strip
 
 class TemplateForm(PortalForm):
     title = StringField(_l("Nama tes"), [InputRequired(REQUIRED), Length(max=160)], filters=[strip],

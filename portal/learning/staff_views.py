@@ -11,7 +11,7 @@ from portal.learning import services
 from portal.learning.forms import answer_form
 from portal.learning.models import STAGES, ClassTest, TestAttempt, TestTemplate
 from portal.learning.staff_forms import ClassTestForm, TemplateForm
-from portal.registrations.models import Registration
+from portal.registrations.models import SEATED, Registration
 from portal.security import no_store
 from portal.units.models import Unit
 
@@ -25,9 +25,8 @@ bp.after_request(no_store)
 def templates():
     """The test templates of the units this staff member looks after."""
     units = list(Unit.visible_to(current_user))
-    rows = TestTemplate.select().where(TestTemplate.unit.in_([u.id for u in units])).order_by(TestTemplate.kind,
-                                                                                                TestTemplate.title)
-    return render("learning/templates.html", templates=list(rows), kinds=KINDS)
+    return render("learning/templates.html", templates=list(TestTemplate.of_units([u.id for u in units])),
+                  kinds=KINDS)
 
 
 @bp.route("/tes/baru", methods=["GET", "POST"])
@@ -59,7 +58,7 @@ def managed_class(klass_id):
 
 def class_test_page(klass, form, status=200):
     test = ClassTest.of(klass.id)
-    people = list(klass.registrations.where(Registration.status.in_(services.SEATED)).order_by(Registration.name))
+    people = list(klass.registrations.where(Registration.status.in_(SEATED)).order_by(Registration.name))
     scores = TestAttempt.of_class(klass.id)
     gain = services.gains(Class.select().where(Class.id == klass.id)).get(klass.id)
     return render("learning/class_test.html", status=status, klass=klass, test=test, form=form, people=people,
@@ -70,7 +69,10 @@ def settings_form(klass):
     test = ClassTest.of(klass.id)
     form = ClassTestForm(data=None if request.method == "POST" else dict(
         template=test.template_id if test else None, pass_score=test.pass_score if test else None))
-    form.offer(list(TestTemplate.for_class(klass)))
+    offered = list(TestTemplate.for_class(klass))
+    if test and test.template_id not in {t.id for t in offered}:  # moved to another kind since: still its own
+        offered.append(test.template)
+    form.offer(offered)
     return form
 
 

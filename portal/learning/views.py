@@ -7,7 +7,7 @@ from portal.htmx import form_step, render
 from portal.learning import services
 from portal.learning.forms import answer_form
 from portal.learning.models import STAGES, ClassTest, TestAttempt
-from portal.registrations.models import Registration
+from portal.registrations.models import SEATED, Registration
 from portal.security import limit_posts, no_referrer, no_store
 
 bp = Blueprint("learning", __name__, url_prefix="/pendaftaran")
@@ -21,6 +21,8 @@ def take(token, stage):
     """The questions on one page, without JavaScript; once taken, back to their page, which shows the score."""
     registration = Registration.by_token(token) or abort(404)
     test = ClassTest.of(registration.klass_id) or abort(404)
+    if registration.status not in SEATED:
+        abort(404)  # cancelled or still waiting: no test of theirs
     page = url_for("registrations.page", token=token)
     if stage in TestAttempt.of(registration.id):
         return render("learning/taken.html", registration=registration, stage=STAGES[stage], back=page)

@@ -183,14 +183,14 @@ def missed_rules(klass, registration, sessions):
     needed = sessions_needed(klass, len(sessions))
     attended = Attendance.present_counts(klass.id).get(registration.id, 0)
     missed = {"attendance": (attended, needed)} if attended < needed else {}
-    if not learning.passes_test(klass.id, registration.id):
-        missed["test"] = learning.post_score_and_pass(klass.id, registration.id)
-    return missed
+    test = learning.PostTestRule.of(klass.id).missed(registration.id)
+    return missed | ({"test": test} if test else {})
 
 
 def close_class(actor, klass_id, now=None):
     """End a class after its last session: each confirmed registrant completes it or not, by the attendance rule
-    and the post-test's pass score when the class has one, and is told which rule they missed."""
+    and the post-test's pass score when the class has one, and is told: about attendance when they missed it
+    (their page lists every rule missed), else about the post-test."""
     now = now or utcnow()
     with Class.locked(klass_id) as (klass,):
         if klass.status != "published":
@@ -199,9 +199,10 @@ def close_class(actor, klass_id, now=None):
             raise RuleError(None, _l("Kelas baru dapat ditutup setelah sesi terakhirnya selesai."))
         needed = sessions_needed(klass, ClassSession.select().where(ClassSession.klass == klass.id).count())
         attended = Attendance.present_counts(klass.id)
+        post_test = learning.PostTestRule.of(klass.id)
         for registration in klass.registrations.where(Registration.status == "confirmed"):
             came = attended.get(registration.id, 0) >= needed
-            passed = learning.passes_test(klass.id, registration.id)
+            passed = post_test.passes(registration.id)
             registration.status = "completed" if came and passed else "not_completed"
             registration.completed_at = now
             registration.save()

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 
 from portal.certificates.models import Certificate
-from portal.registrations.models import Registration
+from portal.registrations.models import SEATED, Registration
 from portal.classes.models import Class, ClassSession
 from portal.db import utcnow
 from portal.htmx import form_step, render
@@ -15,7 +15,7 @@ from portal.registrations.forms import CancelForm
 from portal.registrations.messages import class_calendar
 from portal.security import no_store
 from portal.learning import services as learning
-from portal.learning.models import ClassTest, TestAttempt
+from portal.learning.models import STAGES, ClassTest, TestAttempt
 from portal.surveys.models import SurveyInvitation
 
 bp = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
@@ -36,7 +36,8 @@ def page(token):
     started = bool(klass.starts_at and now >= klass.starts_at)
     sessions = list(ClassSession.of(klass.id))
     response = render("registrations/page.html", registration=registration, klass=klass,
-                      test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id),
+                      test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id), stage_names=STAGES,
+                      seated=SEATED,
                       stages=learning.open_stages(klass, now), missed=services.missed_rules(klass, registration, sessions),
                       sessions=sessions, can_cancel=registration.is_active and not started,
                       calendar=registration.holds_coming_seat(now), form=CancelForm(),

@@ -20,6 +20,7 @@ from portal.classes.models import Class
 from portal.availability.models import MODES, Service
 from portal.counseling.models import STATUS_LABELS as APPOINTMENT_STATUSES, Appointment
 from portal.inquiries.models import CATEGORIES, Inquiry
+from portal.units.models import Unit
 from portal.learning import services as learning
 from portal.surveys import services as surveys
 from portal.surveys.models import ELEMENTS, SERVICES as SURVEYED, SOURCES, SurveyInvitation, SurveyResponse
@@ -158,11 +159,14 @@ class Satisfaction:
 
 def learning_rows(zones, period):
     """The pre-test and post-test scores of the classes held in the period, each class and then each kind."""
-    held = Class.select(Class.id, Class.title, Class.kind).where(
+    held = Class.select(Class.id, Class.title, Class.kind, Class.unit).where(
         Class.status.not_in(NOT_HELD), within(zones, period, Class.unit, Class.starts_at)).order_by(Class.starts_at)
     gains = learning.gains(held)
     classes = [klass for klass in held if klass.id in gains]
-    rows = [(klass.title, gains[klass.id]) for klass in classes]
+    several = len(sum(zones.values(), [])) > 1  # across units, each class says whose it is
+    names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(sum(zones.values(), []))).tuples()) if several else {}
+    rows = [(f"{klass.title} · {names[klass.unit_id]}" if several else klass.title, gains[klass.id])
+            for klass in classes]
     for kind, label in CLASS_KINDS.items():
         of_kind = [gains[k.id] for k in classes if k.kind == kind]
         if of_kind:

@@ -122,3 +122,33 @@ def test_the_gain_of_a_class_is_the_hand_computed_one(app, tested_class, registe
     # Pre 20, 40, 60, 40: mean 40. Post 80, 40, 100: mean 73.3. Both: +60, 0, +40: gain 33.3; 2 of 3 improved.
     assert gain.mean_pre == 40 and round(gain.mean_post, 1) == 73.3
     assert round(gain.gain, 1) == 33.3 and gain.improved == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("right, questions, percent", [(5, 8, 63), (7, 8, 88), (1, 3, 33), (2, 3, 67), (5, 5, 100)])
+def test_a_score_is_the_percent_right_with_halves_rounded_up(right, questions, percent):
+    assert services.score(right, questions) == percent
+
+
+def test_who_cancelled_after_the_pre_test_counts_in_no_gain(app, tested_class, register):
+    stays, leaves = register(tested_class, person(1))[0], register(tested_class, person(2))[0]
+    first, last = sessions_of(tested_class)
+    with app.test_request_context():
+        services.take(stays, "pre", chosen(2), now=first.starts_at - timedelta(days=1))
+        services.take(leaves, "pre", chosen(5), now=first.starts_at - timedelta(days=1))
+        registering.cancel(leaves.id, now=first.starts_at - timedelta(hours=20))
+        services.take(stays, "post", chosen(4), now=last.starts_at)
+    gain = services.gains(Class.select().where(Class.id == tested_class.id))[tested_class.id]
+    assert (gain.pre, gain.post, gain.pairs) == ([40], [80], [(40, 80)])
+
+
+def test_a_test_comes_off_a_class_only_before_anyone_took_it_and_its_row_stays(app, tested_class, template,
+                                                                                register, dummy_staff):
+    with app.test_request_context():
+        assert services.set_class_test(dummy_staff, tested_class, None, None) is None
+        assert ClassTest.of(tested_class.id) is None and ClassTest.row_of(tested_class.id) is not None
+        services.set_class_test(dummy_staff, tested_class, template, 50)
+        registration = register(tested_class, person(1))[0]
+        services.take(registration, "pre", chosen(5), now=sessions_of(tested_class)[0].starts_at)
+        with pytest.raises(RuleError, match="tidak dapat diganti"):
+            services.set_class_test(dummy_staff, tested_class, None, None)
+    assert ClassTest.of(tested_class.id).pass_score == 50

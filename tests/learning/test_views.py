@@ -154,3 +154,21 @@ def test_the_report_shows_each_class_and_kind_gain_and_the_csv_the_same(client, 
     block = next(b for b in csv_sections(client.get(f"/staf/laporan/laporan.csv?{query}").get_data(as_text=True))
                  if b and b[0][0] == LEARNING)
     assert block[2] == ["Kelas Uji parenting", "40", "73.3", "33.3", "66.7", "3"]
+
+
+def test_a_waitlisted_registrant_has_no_test_page(client, create_class, template, register, app, dummy_staff):
+    from portal.learning import services
+
+    klass = create_class(kind="parenting", capacity=1)
+    with app.test_request_context():
+        services.set_class_test(dummy_staff, klass, template, None)
+    register(klass, person(1))
+    waiting = register(klass, person(2))[0]
+    assert waiting.status == "waitlisted"
+    assert client.get(f"/pendaftaran/{waiting.token}/tes/pre").status_code == 404
+
+
+def test_a_facilitator_of_another_class_finds_nothing(client, auth, tested_class, seated, create_staff):
+    auth.login(create_staff(role="fasilitator"))
+    assert client.get(f"/staf/kelas/{tested_class.id}/tes").status_code == 404
+    assert client.get(f"/staf/kelas/{tested_class.id}/tes/{seated.id}/pre").status_code == 404
