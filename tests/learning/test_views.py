@@ -172,3 +172,29 @@ def test_a_facilitator_of_another_class_finds_nothing(client, auth, tested_class
     auth.login(create_staff(role="fasilitator"))
     assert client.get(f"/staf/kelas/{tested_class.id}/tes").status_code == 404
     assert client.get(f"/staf/kelas/{tested_class.id}/tes/{seated.id}/pre").status_code == 404
+
+
+def test_a_kinds_row_pools_its_participants_not_its_classes_means(client, auth, app, staff_by_role, create_class,
+                                                                  template, dummy_staff, register):
+    """Two parenting classes of one and of three participants: the kind's means are over the four people."""
+    from portal.learning import services
+    from tests.learning.conftest import chosen
+
+    classes = [create_class(kind="parenting", title=title) for title in ("Kelas Kecil", "Kelas Besar")]
+    with app.test_request_context():
+        for klass in classes:
+            services.set_class_test(dummy_staff, klass, template, None)
+        for klass, pairs in zip(classes, [[(1, 5)], [(2, 2), (2, 3), (2, 4)]]):
+            first, last = ClassSession.of(klass.id)
+            for n, (before, after) in enumerate(pairs, 1):
+                registration = register(klass, person(n + 10 * klass.id))[0]
+                services.take(registration, "pre", chosen(before), now=first.starts_at)
+                services.take(registration, "post", chosen(after), now=last.starts_at)
+    auth.login(staff_by_role["koordinator"])
+    first = ClassSession.of(classes[0].id).first()
+    html = client.get(f"/staf/laporan/?periode=tahun&tahun={(first.starts_at + timedelta(hours=8)).year}").get_data(
+        as_text=True)
+    row = re.search(r"<th scope=\"row\">Semua Kelas Parenting</th>(.*?)</tr>", html, re.S).group(1)
+    # Pre 20, 40, 40, 40: 35 (the classes' means 20 and 40 would make 30). Post 100, 40, 60, 80: 70.
+    # Gains 80, 0, 20, 40: 35; three of four improved.
+    assert re.findall(r"<td>([^<]*)</td>", row) == ["35,0", "70,0", "35,0", "75,0%"]
