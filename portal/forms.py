@@ -36,6 +36,12 @@ CHILD_AGE_GROUPS = {  # the ages of someone's children, as a parenting class ask
     "13-18": _l("Remaja (13–18 tahun)"),
 }
 DANGER = {"no": _l("Tidak"), "yes": _l("Ya")}
+CHOOSE_ONE = _l("Pilih salah satu jawaban.")  # a question of a survey or a test left unanswered
+
+
+def optional_id(value):
+    """A chosen id or number, or None for the empty choice (which InputRequired then refuses)."""
+    return int(value) if value not in (None, "") else None
 
 
 def choices(labels):

@@ -4,14 +4,9 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.i18n import current_language
-from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices, name_field
+from portal.forms import DANGER, REQUIRED, PhoneField, PortalForm, choices, name_field, optional_id
 from portal.inquiries.models import CATEGORIES
 from portal.validators import Phone, strip
-
-
-def optional_id(value):
-    """A chosen id, or None for the empty first choice (which InputRequired then refuses)."""
-    return int(value) if value not in (None, "") else None
 
 
 class InquiryForm(PortalForm):

@@ -1,13 +1,10 @@
 """A test as a participant answers it (one choice per question), and the same answers as staff type them in from
 paper."""
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from portal.forms import PortalForm
-
-CHOOSE = _l("Pilih salah satu jawaban.")
+from portal.forms import CHOOSE_ONE, PortalForm
 
 
 def answer_form(items, **kwargs):
@@ -23,5 +20,5 @@ def answer_form(items, **kwargs):
 
     for n, item in enumerate(items, 1):
         choices = [SelectChoice(str(i), option) for i, option in enumerate(item["options"])]
-        setattr(AnswerForm, f"q{n}", RadioField(item["text"], [InputRequired(CHOOSE)], choices=choices, coerce=int))
+        setattr(AnswerForm, f"q{n}", RadioField(item["text"], [InputRequired(CHOOSE_ONE)], choices=choices, coerce=int))
     return AnswerForm(**kwargs)

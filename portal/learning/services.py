@@ -85,10 +85,10 @@ def set_class_test(actor, klass, template, pass_score):
         return test
 
 
-def open_stages(klass, now):
+def open_stages(klass, now, sessions=None):
     """{stage: open?} for a class's participants online: the pre-test until the first session ends, the post-test
-    from the start of the last session until the class is closed."""
-    sessions = list(ClassSession.of(klass.id))
+    from the start of the last session until the class is closed. `sessions`: the class's, when already read."""
+    sessions = list(ClassSession.of(klass.id)) if sessions is None else sessions
     if not sessions or klass.status != "published":
         return {"pre": False, "post": False}
     return {"pre": now < sessions[0].ends_at, "post": now >= sessions[-1].starts_at}

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.classes.models import KINDS
-from portal.forms import REQUIRED, PortalForm, choices
+from portal.forms import REQUIRED, PortalForm, choices, optional_id
 from portal.validators import strip
 
 class TemplateForm(PortalForm):
@@ -26,7 +26,7 @@ class TemplateForm(PortalForm):
 
 
 class ClassTestForm(PortalForm):
-    template = SelectField(_l("Tes kelas"), coerce=lambda value: int(value) if value else None)
+    template = SelectField(_l("Tes kelas"), coerce=optional_id)
     pass_score = IntegerField(_l("Nilai tes akhir minimal untuk sertifikat (0–100)"), [
         Optional(), NumberRange(0, 100, _l("Isi antara 0 dan 100."))],
         description=_l("Kosongkan bila sertifikat cukup dengan syarat kehadiran."))

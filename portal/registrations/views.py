@@ -38,7 +38,7 @@ def page(token):
     response = render("registrations/page.html", registration=registration, klass=klass,
                       test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id), stage_names=STAGES,
                       seated=SEATED,
-                      stages=learning.open_stages(klass, now), missed=services.missed_rules(klass, registration, sessions),
+                      stages=learning.open_stages(klass, now, sessions), missed=services.missed_rules(klass, registration, sessions),
                       sessions=sessions, can_cancel=registration.is_active and not started,
                       calendar=registration.holds_coming_seat(now), form=CancelForm(),
                       certificate=Certificate.latest_of(registration.id),

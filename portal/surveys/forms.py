@@ -6,10 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.i18n import local_today
-from portal.forms import AGE_GROUPS, GENDERS, REQUIRED, PortalForm, choices
+from portal.forms import AGE_GROUPS, CHOOSE_ONE, GENDERS, REQUIRED, PortalForm, choices, optional_id
 from portal.surveys.models import EDUCATION, ELEMENTS, OCCUPATIONS, SERVICES
 
-CHOOSE_ONE = _l("Pilih salah satu jawaban.")
 NOT_SAID = _l("Tidak ingin menyebutkan")
 LEFT_BLANK = _l("Kosong di kertas")
 NOTHING_ANSWERED = _l("Kuesioner ini kosong: isi setidaknya satu jawaban, atau jangan disimpan.")
@@ -22,14 +21,10 @@ def scale(element, required):
     from paper, a fifth: left blank there."""
     answers = [SelectChoice(str(value), label) for value, label in enumerate(element.answers, 1)]
     if required:
-        return RadioField(element.question, [InputRequired(CHOOSE_ONE)], choices=answers, coerce=int_or_none,
+        return RadioField(element.question, [InputRequired(CHOOSE_ONE)], choices=answers, coerce=optional_id,
                           description=element.name)
     return RadioField(element.question, [Optional()], choices=[*answers, SelectChoice("", LEFT_BLANK)], default="",
-                      coerce=int_or_none, description=element.name)
-
-
-def int_or_none(value):
-    return None if value in (None, "", "None") else int(value)
+                      coerce=optional_id, description=element.name)
 
 
 def profile(labels, label):
@@ -68,7 +63,7 @@ class PaperSurveyForm(SurveyForm):
 
     required_elements = False
 
-    unit = SelectField(_l("Unit"), [InputRequired(REQUIRED)], coerce=int_or_none)
+    unit = SelectField(_l("Unit"), [InputRequired(REQUIRED)], coerce=optional_id)
     service = SelectField(_l("Layanan yang diterima"), [InputRequired(REQUIRED)],
                           choices=choices(SERVICES))
     day = DateField(_l("Tanggal pengisian"), [InputRequired(_l("Masukkan tanggal yang benar."))])
