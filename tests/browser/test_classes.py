@@ -25,6 +25,7 @@ def test_a_citizen_finds_a_class_and_registers_on_a_phone(page):
     page.goto("/")
     page.get_by_role("link", name="Daftar kelas").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jadwal kelas")
+    htmx_ready(page)
     page.get_by_label("Jenis kelas").select_option("pranikah")
     expect(page).to_have_url(re.compile(r"kind=pranikah"))
     card = page.locator(".class-card", has_text="Angkatan 12")
