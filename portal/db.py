@@ -94,12 +94,14 @@ _holding = ContextVar("write_lock_held", default=False)  # this thread's transac
 
 
 @contextmanager
-def write_lock(query):
+def write_lock(query, of=None):
     """Run a block in one transaction holding the lock over the rows that guard an invariant.
 
     SQLite takes the database write lock up front (BEGIN IMMEDIATE) so two
     writers never read the same state; PostgreSQL locks the rows of `query`
-    (SELECT … FOR UPDATE). Yields those rows, read under the lock.
+    (SELECT … FOR UPDATE), of every table it joins, or only of the model `of`
+    (what it joins for reading stays free). Yields those rows, read under the
+    lock.
 
     Entered again inside a held lock, it joins that transaction and locks its
     rows too (SQLite already holds the database), so a service that calls
@@ -109,12 +111,12 @@ def write_lock(query):
     if database.in_transaction():
         if not _holding.get():
             raise RuntimeError("write_lock() must open the outermost transaction or join another write_lock()")
-        yield locked_rows(query)
+        yield locked_rows(query, of)
         return
     token = _holding.set(True)
     try:
         with sqlite_writer(), database.atomic("IMMEDIATE") if is_sqlite() else database.atomic():
-            yield locked_rows(query)
+            yield locked_rows(query, of)
     finally:
         _holding.reset(token)
 
@@ -167,9 +169,9 @@ def claim_rows(query):
         yield list(query) if is_sqlite() else list(query.for_update(skip_locked=True))
 
 
-def locked_rows(query):
+def locked_rows(query, of=None):
     """The rows of a query, locked on PostgreSQL (SQLite's write lock already covers them)."""
-    return list(query) if is_sqlite() else list(query.for_update())
+    return list(query) if is_sqlite() else list(query.for_update(of=of))
 
 
 def migration_router():

@@ -5,8 +5,10 @@ import time
 import peewee as pw
 import pytest
 
+from portal.classes.models import Class
 from portal.db import BaseModel, apply_migrations, database, is_sqlite, migration_router, write_lock
 from portal.staff.models import Staff
+from portal.units.models import Unit
 from tests.classes.conftest import create_class, person, register  # noqa: F401 - fixtures used here
 
 pytestmark = pytest.mark.engines
@@ -156,6 +158,34 @@ def hold_file_lock(path, holding, release):
     holding.set()
     release.wait(10)
     fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+@pytest.mark.engines("postgresql")
+def test_a_class_lock_leaves_its_unit_and_the_units_other_classes_free(app, create_class):
+    """A class is read under its lock with its unit, but only the class row is locked: registering for another
+    class of the unit, or the office saving the unit's settings, goes on meanwhile (lock_timeout refuses a wait)."""
+    first, second = create_class(), create_class()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with app.app_context(), Class.locked(first.id) as (klass,):
+            assert klass.__data__.get("unit") == klass.unit.id == first.unit_id
+            holding.set()
+            release.wait(10)
+        database.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        database.execute_sql("SET lock_timeout = '2s'")
+        with Class.locked(second.id) as (other,):
+            assert other.unit.name
+        Unit.update(name="Puspaga Uji Baru").where(Unit.id == first.unit_id).execute()
+    finally:
+        database.execute_sql("RESET lock_timeout")
+        release.set()
+        holder.join()
 
 
 def test_write_lock_rolls_back_on_error(app, counter):

@@ -46,8 +46,9 @@ class Class(BaseModel):
     @contextmanager
     def locked(cls, klass_id):
         """The class's write lock, under which seats, the waiting list and attendance change (invariants 1, 2, 4);
-        yields the class rows read under it, and marks the class changed."""
-        with write_lock(cls.select().where(cls.id == klass_id)) as rows:
+        yields the class rows read under it, each with its unit (which its messages name; not locked, so the unit's
+        other classes go on), and marks the class changed."""
+        with write_lock(cls.select(cls, Unit).join(Unit).where(cls.id == klass_id), of=cls) as rows:
             cls.touch(klass_id)
             yield rows
 
