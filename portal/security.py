@@ -245,8 +245,9 @@ def clear_counter(storage, key):
 
 def add_security_headers(response):
     """Set the headers every response carries; HSTS only over HTTPS."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over what the response already carries (a view's own Referrer-Policy stays), not one per header.
+    present = {name.lower() for name, _ in response.headers.items()}
+    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
     if request.method == "POST":  # an answer to a form repeats what was typed (a 422 shows name and phone again)
         response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
