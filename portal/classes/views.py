@@ -73,10 +73,18 @@ def coming_months(now, count=12):
     return months
 
 
-def public_class(klass_id):
-    """A class citizens may see: published, closed or cancelled, never a draft."""
-    klass = Class.with_confirmed().where(Class.id == klass_id, Class.status != "draft").first()
-    return klass or abort(404)
+def public_class(klass_id, query=None):
+    """A class citizens may see: published, closed or cancelled, never a draft. Read with its unit and seats taken,
+    or by `query`."""
+    query = Class.with_confirmed() if query is None else query
+    return query.where(Class.id == klass_id, Class.status != "draft").first() or abort(404)
+
+
+def form_class(klass_id):
+    """What the registration form asks of a class citizens may see (its kind, its unit's NIK rule and time zone);
+    the service reads the rest under the class's lock."""
+    return public_class(klass_id, Class.select(Class.id, Class.kind, Unit.id, Unit.requires_nik, Unit.timezone)
+                        .join(Unit))
 
 
 @bp.route("/<id:klass_id>", methods=["GET", "POST"])
@@ -88,7 +96,7 @@ def detail(klass_id):
         now = utcnow().replace(second=0, microsecond=0)  # registration closes when the class starts
         version = Class.page_version(klass_id) or abort(404)
         return pages.page((klass_id, version, now), lambda: class_page(public_class(klass_id), now))
-    klass = public_class(klass_id)
+    klass = form_class(klass_id)
     form = RegistrationForm.for_class(klass, local_today(klass.unit.timezone))
     if form.validate_on_submit():
         try:
@@ -97,7 +105,7 @@ def detail(klass_id):
             form.show(error)
         else:
             return after_registering(registration, created)
-    template, context = class_page(klass, utcnow(), form)
+    template, context = class_page(public_class(klass_id), utcnow(), form)
     return render(template, status=form.status, **context)
 
 

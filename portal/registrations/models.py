@@ -91,11 +91,13 @@ class Registration(BaseModel):
 
     @classmethod
     def active_for(cls, klass_id, phone, nik=None):
-        """The person's live registration in a class (same phone, or same NIK), or None."""
+        """The person's live registration in a class (same phone, or same NIK), or None. Most registering find
+        none, so the search reads the id alone and only a match reads its row."""
         same_person = cls.phone == phone
         if nik:
             same_person |= cls.nik == nik
-        return cls.select().where(cls.klass == klass_id, cls.status.in_(ACTIVE), same_person).first()
+        found = cls.select(cls.id).where(cls.klass == klass_id, cls.status.in_(ACTIVE), same_person).scalar()
+        return cls.get_by_id(found) if found else None
 
     @classmethod
     def of_class(cls, klass_id, text="", status=""):

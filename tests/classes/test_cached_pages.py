@@ -79,3 +79,23 @@ def test_each_visitor_registers_with_their_own_token(app, now, create_class):
 def test_a_draft_or_unknown_class_is_not_found(client, now, create_class):
     assert client.get(f"/kelas/{create_class(status='draft').id}").status_code == 404
     assert client.get("/kelas/999999").status_code == 404
+
+
+def test_registering_runs_the_same_few_statements_however_many_registered(client, now, create_class, count_queries):
+    """A registration reads what its form asks of the class, then under the lock the class with its unit, the
+    person's live registration, the seats taken; it writes the class's change mark, the registration and its
+    message."""
+    klass = create_class(capacity=30)
+    wedding = (now + timedelta(days=60)).date().isoformat()
+
+    def statements(n):
+        data = dict(name="Siti Aminah", phone=f"0812-3456-{n:04d}", gender="perempuan", partner_name="Ahmad Fauzi",
+                    wedding_date=wedding, consent="y")
+        with count_queries() as counted:
+            assert client.post(f"/kelas/{klass.id}", data=data).status_code == 303
+        return counted.value
+
+    first = statements(0)
+    for n in range(1, 8):
+        statements(n)
+    assert statements(9) == first <= 8  # the seven statements, and the line the pool logs as the connection goes back
