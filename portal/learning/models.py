@@ -10,6 +10,7 @@ from portal.classes.models import Class
 from portal.db import BaseModel, utcnow
 from portal.registrations.models import SEATED, Registration
 from portal.staff.models import Staff
+from portal.surveys.models import SOURCES  # an attempt comes in as an answer to the survey does: online or on paper
 from portal.units.models import Unit
 
 STAGES = {"pre": _l("Tes awal"), "post": _l("Tes akhir")}

@@ -42,6 +42,7 @@ INQUIRY = ("code", "status", "category", "name", "phone", "kecamatan", "urgent",
 CASE = ("code", "status", "source", "category", "client_name", "client_phone", "client_nik", "gender", "age_group",
         "kecamatan", "kelurahan", "opened_at", "closed_at")
 MESSAGE = ("channel", "recipient", "subject", "body", "status", "created_at", "sent_at")
+TEST = ("stage", "score", "source", "taken_at")
 
 
 def as_json(held, actor, now):
@@ -56,7 +57,9 @@ def as_json(held, actor, now):
         "confidentiality": str(CONFIDENTIAL),
         "registrations": [dict(pick(r, REGISTRATION), unit=r.klass.unit.name, class_title=r.klass.title,
                                class_kind=r.klass.kind, class_starts_at=stamp(r.klass.starts_at),
-                               class_ends_at=stamp(r.klass.ends_at)) for r in held.registrations],
+                               class_ends_at=stamp(r.klass.ends_at),
+                               tests=[dict(pick(t, TEST), answers=json.loads(t.answers)) for t in held.tests[r.id]])
+                          for r in held.registrations],
         "certificates": [dict(pick(c, CERTIFICATE), registration=registration_codes.get(c.registration_id),
                               kept_file=c.id in held.kept) for c in held.certificates],
         "appointments": [dict(pick(a, APPOINTMENT), unit=a.unit.name, service=a.service.name)

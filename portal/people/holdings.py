@@ -19,6 +19,7 @@ from portal.availability.models import Service
 from portal.counseling.models import Appointment
 from portal.inquiries.models import OPEN as OPEN_INQUIRY
 from portal.inquiries.models import Inquiry, InquiryEvent
+from portal.learning.models import TestAttempt
 from portal.notify.models import OutboxMessage
 from portal.staff.models import Staff
 from portal.units.models import Unit
@@ -87,6 +88,10 @@ class Holdings:
                                  .order_by(Certificate.issued_at, Certificate.id))
         self.kept = {c for (c,) in CertificateFile.select(CertificateFile.certificate)
                      .where(CertificateFile.certificate.in_([c.id for c in self.certificates])).tuples()}
+        self.tests = defaultdict(list)  # a registration's pre-test and post-test, in that order
+        for attempt in (TestAttempt.select().where(TestAttempt.registration.in_(registration_ids))
+                        .order_by(TestAttempt.taken_at, TestAttempt.id)):
+            self.tests[attempt.registration_id].append(attempt)
         self.appointments = list(scoped(
             Appointment.select(Appointment, Service, Unit).join(Service).switch(Appointment).join(Unit)
             .where(Appointment.phone.in_(who.phones)), Appointment.unit, staff)

@@ -9,6 +9,8 @@ from portal.forms import child_age_labels as child_ages
 from portal.forms import AGE_GROUPS, GENDERS
 from portal.i18n import local_date_range, local_time, local_time_range, long_day
 from portal.inquiries.models import STATUS_LABELS as INQUIRY_STATUSES
+from portal.learning.models import SOURCES as TEST_SOURCES
+from portal.learning.models import STAGES
 from portal.people.holdings import KINDS
 from portal.validators import national
 
@@ -22,7 +24,7 @@ def consent(record, tz):
     return _("versi %(version)s, %(at)s", version=record.consent_version, at=local_time(record.consent_at, tz))
 
 
-def registration(r):
+def registration(r, tests):
     klass, tz = r.klass, r.klass.unit.timezone
     return block(f"{r.code} · {klass.title}", [
         (_("Unit"), klass.unit.name),
@@ -33,7 +35,14 @@ def registration(r):
         (_("Rencana tanggal pernikahan"), long_day(r.wedding_date) if r.wedding_date else None),
         (_("Usia anak"), child_ages(r.children_age_groups)), (_("Persetujuan privasi"), consent(r, tz)),
         (_("Mendaftar"), local_time(r.created_at, tz)), (_("Dibatalkan"), local_time(r.cancelled_at, tz)),
+        *((STAGES[t.stage], test_taken(t, tz)) for t in tests),
     ])
+
+
+def test_taken(attempt, tz):
+    """'80 dari 100 · Daring, 3 Desember 2026 10.00 WITA'."""
+    return _("%(score)s dari 100 · %(how)s, %(at)s", score=attempt.score,
+             how=TEST_SOURCES.get(attempt.source, attempt.source), at=local_time(attempt.taken_at, tz))
 
 
 def certificate(c, kept):
@@ -91,7 +100,7 @@ def case(c, notes, referrals):
 def sections(held):
     """[(title, [(caption, rows), …]), …] for every kind with records, messages aside."""
     parts = [
-        ("registrations", [registration(r) for r in held.registrations]),
+        ("registrations", [registration(r, held.tests[r.id]) for r in held.registrations]),
         ("certificates", [certificate(c, held.kept) for c in held.certificates]),
         ("appointments", [appointment(a) for a in held.appointments]),
         ("inquiries", [inquiry(i, held.events[i.id]) for i in held.inquiries]),

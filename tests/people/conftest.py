@@ -13,6 +13,7 @@ from portal.counseling.models import Appointment
 from portal.db import database, utcnow
 from portal.i18n import local_from_utc
 from portal.inquiries.models import Inquiry, InquiryEvent
+from portal.learning.models import TestAttempt
 from portal.notify.services import queue
 from portal.tokens import new_code, new_token
 
@@ -89,6 +90,10 @@ def seed_person(app, dummy_unit, create_staff, sends_email):
                 number=f"{seq.last:04d}/PUSPAGA/UJI/{year}", code=new_code("SRT", 10), holder_name=name,
                 partner_name="Andi Pasangan", issued_at=ended)
             CertificateFile.create(certificate=certificate, key="k", etag="e", pdf=f"%PDF {name}".encode())
+            TestAttempt.create(registration=registration, stage="pre", score=40, answers="[1, 0, 2, 1, 3]",
+                               taken_at=started - timedelta(days=1))
+            TestAttempt.create(registration=registration, stage="post", score=80, answers="[1, 2, 2, 1, 3]",
+                               source="paper", entered_by=people.desk, taken_at=ended)
             service = Service.create(unit=unit, name=f"Konseling Keluarga {new_code('S')}")
             appointment = Appointment.create(
                 unit=unit, service=service, counsellor=people.counsellor, mode="offline",

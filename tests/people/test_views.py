@@ -78,6 +78,8 @@ def test_the_json_export_holds_the_persons_data_but_no_note_or_chronology(client
     data = json.loads(text)
     assert data["identifiers"] == {"phones": [PHONE], "niks": [NIK], "emails": ["siti.rahma@contoh.id"]}
     assert data["registrations"][0]["name"] == NAME and data["certificates"][0]["kept_file"] is True
+    assert [(t["stage"], t["score"], t["source"], t["answers"]) for t in data["registrations"][0]["tests"]] == [
+        ("pre", 40, "online", [1, 0, 2, 1, 3]), ("post", 80, "paper", [1, 2, 2, 1, 3])]
     assert data["appointments"][0]["concern"] == CONCERN and data["inquiries"][0]["message"] == MESSAGE
     assert data["inquiries"][0]["history"][0]["answer"] == ANSWER
     case = data["cases"][0]
@@ -100,7 +102,8 @@ def test_the_pdf_export_is_readable_and_leaves_out_notes_and_chronologies(client
     assert response.headers["Cache-Control"].startswith("no-store")
     text = pdf_text(response.data)
     for shown in (NAME, NIK, "0812-3450-0777", CONCERN, MESSAGE, ANSWER, "Konselor Uji", "UPTD PPA Kota Uji",
-                  "Puspaga Kota Makassar", "tidak disertakan"):
+                  "Puspaga Kota Makassar", "tidak disertakan", "Tes awal 40 dari 100 · Daring",
+                  "Tes akhir 80 dari 100 · Kertas (diketik petugas)"):
         assert shown in text.replace("\n", " "), shown
     for leaked in (text, caplog.text, *(e.detail for e in AuditLog.select())):
         assert [t for t in CONFIDENTIAL if t in leaked] == []
