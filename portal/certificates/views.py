@@ -7,7 +7,7 @@ from portal.certificates.pdf import holder_pdf
 from portal.certificates.services import CODE_LENGTH, CODE_PREFIX
 from portal.htmx import render
 from portal.pdf import pdf_response
-from portal.security import limit_reads, no_store
+from portal.security import limit_reads, no_referrer, no_store
 from portal.tokens import typed_code
 
 bp = Blueprint("certificates", __name__)
@@ -52,14 +52,11 @@ def verify(code):
     typed = code[:40] if certificate is None else None  # an unknown code stays in the box, to correct it
     response = render("certificates/verify.html", form=VerifyForm(formdata=None, q=typed), certificate=certificate,
                       state=state, checked=typed, status=404 if certificate is None else 200)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return no_store(response)
+    return no_store(no_referrer(response))
 
 
 @bp.get("/pendaftaran/<token>/sertifikat.pdf")
 def download(token):
     """The holder's valid certificate, from their private link."""
     pdf, etag, code = holder_pdf(token) or abort(404)
-    response = pdf_response(pdf, f"sertifikat-{code}.pdf", etag=etag)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return no_referrer(pdf_response(pdf, f"sertifikat-{code}.pdf", etag=etag))

@@ -20,7 +20,7 @@ from portal.i18n import local_from_utc
 from portal.ics import ics_response
 from portal.notify.models import OutboxMessage
 from portal.surveys.models import SurveyInvitation
-from portal.security import citizen_form, no_store
+from portal.security import citizen_form, no_referrer, no_store
 
 bp = Blueprint("counseling", __name__, url_prefix="/konseling")
 pages = RenderCache()
@@ -150,8 +150,7 @@ def appointment_page(token):
     response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
                       unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm(),
                       delivery=OutboxMessage.latest_whatsapp(appointment), survey=SurveyInvitation.of(appointment))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return no_store(response)
+    return no_store(no_referrer(response))
 
 
 def movable(token):

@@ -7,7 +7,7 @@ from portal.inquiries import services
 from portal.inquiries.forms import FollowForm, InquiryForm
 from portal.inquiries.models import EVENT_LABELS, Inquiry
 from portal.notify.models import OutboxMessage
-from portal.security import citizen_form, limit_posts, no_store
+from portal.security import citizen_form, limit_posts, no_referrer, no_store
 from portal.tokens import looks_like_token, typed_code
 from portal.units.models import Unit
 
@@ -69,5 +69,4 @@ def follow(code):
                                status=422 if form.errors else 200))
     response = render("inquiries/follow.html", inquiry=inquiry, history=list(inquiry.history()),
                       event_labels=EVENT_LABELS, delivery=OutboxMessage.latest_whatsapp(inquiry))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return no_store(response)
+    return no_store(no_referrer(response))

@@ -13,13 +13,14 @@ from portal.notify.models import OutboxMessage
 from portal.registrations import services
 from portal.registrations.forms import CancelForm
 from portal.registrations.messages import class_calendar
-from portal.security import no_store
+from portal.security import no_referrer, no_store
 from portal.learning import services as learning
 from portal.learning.models import STAGES, ClassTest, TestAttempt
 from portal.surveys.models import SurveyInvitation
 
 bp = Blueprint("registrations", __name__, url_prefix="/pendaftaran")
 bp.after_request(no_store)
+bp.after_request(no_referrer)  # every address here holds the private link's token
 
 
 def own_registration(token):
@@ -35,16 +36,13 @@ def page(token):
     now = utcnow()
     started = bool(klass.starts_at and now >= klass.starts_at)
     sessions = list(ClassSession.of(klass.id))
-    response = render("registrations/page.html", registration=registration, klass=klass,
-                      test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id), stage_names=STAGES,
-                      seated=SEATED,
-                      stages=learning.open_stages(klass, now, sessions), missed=services.missed_rules(klass, registration, sessions),
-                      sessions=sessions, can_cancel=registration.is_active and not started,
-                      calendar=registration.holds_coming_seat(now), form=CancelForm(),
-                      certificate=Certificate.latest_of(registration.id),
-                      delivery=OutboxMessage.latest_whatsapp(registration), survey=SurveyInvitation.of(registration))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return render("registrations/page.html", registration=registration, klass=klass, sessions=sessions,
+                  test=ClassTest.of(klass.id), attempts=TestAttempt.of(registration.id), stage_names=STAGES,
+                  seated=SEATED, stages=learning.open_stages(klass, now, sessions),
+                  missed=services.missed_rules(klass, registration, sessions),
+                  can_cancel=registration.is_active and not started, calendar=registration.holds_coming_seat(now),
+                  form=CancelForm(), certificate=Certificate.latest_of(registration.id),
+                  delivery=OutboxMessage.latest_whatsapp(registration), survey=SurveyInvitation.of(registration))
 
 
 @bp.post("/<token>/batal")
