@@ -73,7 +73,7 @@ def learning_section(report):
     """What the classes' participants learned: a row per class with a test, then per kind."""
     rows = [[_("Kelas"), _("Tes awal (rata-rata)"), _("Tes akhir (rata-rata)"), _("Kenaikan"),
              _("Peserta yang nilainya naik (%)"), _("Mengerjakan kedua tes")]]
-    for label, gain in report.learning:
+    for label, gain in report.learning.rows():
         rows.append([label, *(None if v is None else round(v, 1) for v in (gain.mean_pre, gain.mean_post, gain.gain)),
                      None if gain.improved is None else round(gain.improved * 100, 1), len(gain.pairs)])
     return _("Hasil belajar: tes awal dan tes akhir"), rows

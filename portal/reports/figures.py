@@ -78,13 +78,28 @@ class Figure:
 
 
 @dataclass
+class Learning:
+    """The pre-test and post-test table: a (label, gain) row per class, then its foot, a row per kind pooling
+    that kind's participants."""
+
+    classes: list
+    kinds: list
+
+    def __bool__(self):
+        return bool(self.classes)
+
+    def rows(self):
+        return self.classes + self.kinds
+
+
+@dataclass
 class Report:
     """The headline numbers and the tables, in the order the page shows them."""
 
     headline: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     satisfaction: object = None
-    learning: list = field(default_factory=list)  # [(label, Gain)]: each class with a test, then each kind
+    learning: Learning = field(default_factory=lambda: Learning([], []))
 
     def table(self, key):
         return next(t for t in self.tables if t.key == key)
@@ -167,11 +182,12 @@ def learning_rows(zones, period):
     names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(sum(zones.values(), []))).tuples()) if several else {}
     rows = [(f"{klass.title} · {names[klass.unit_id]}" if several else klass.title, gains[klass.id])
             for klass in classes]
+    kinds = []
     for kind, label in CLASS_KINDS.items():
         of_kind = [gains[k.id] for k in classes if k.kind == kind]
         if of_kind:
-            rows.append((_("Semua %(kind)s", kind=label), learning.combined(of_kind)))
-    return rows
+            kinds.append((_("Semua %(kind)s", kind=label), learning.combined(of_kind)))
+    return Learning(rows, kinds)
 
 
 SHOWN_FROM = 5  # answers a period needs before its index, elements and suggestions are shown
