@@ -20,15 +20,6 @@ def still_same_document(page):
     return page.evaluate("window.__sameDocument === true")
 
 
-def htmx_ready(page):
-    """Wait until htmx has wired up a page reached by a plain link.
-
-    A click returns once the new document commits; htmx is a deferred script that processes the page at
-    DOMContentLoaded, so typing into a live-checked field before then sends nothing.
-    """
-    page.wait_for_function("() => window.htmx && document.readyState === 'complete'")
-
-
 def settled(page):
     """Wait until htmx has finished its swap and wired up the new content.
 

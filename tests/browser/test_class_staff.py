@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import htmx_ready, mark_document, no_horizontal_scroll, settled, sign_in, still_same_document
+from tests.browser.pages import mark_document, no_horizontal_scroll, settled, sign_in, still_same_document
 
 COORDINATOR = "koordinator@puspaga.test"
 TITLE = "Kelas Parenting: Komunikasi Tanpa Marah"  # held by the demo, waiting to be closed
@@ -63,7 +63,6 @@ def test_a_phone_number_searched_for_narrows_the_table_and_stays_out_of_every_ad
     name, phone = wanted.locator("td").nth(0).inner_text(), wanted.locator("td").nth(2).inner_text()
     addresses = []
     page.on("request", lambda request: addresses.append(request.url))
-    htmx_ready(page)
     mark_document(page)
 
     search = page.get_by_role("searchbox", name="Cari nama, nomor HP atau kode")

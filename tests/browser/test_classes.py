@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import htmx_ready, no_horizontal_scroll
+from tests.browser.pages import no_horizontal_scroll, settled
 
 WEDDING = (date.today() + timedelta(days=120)).isoformat()
 
@@ -25,7 +25,7 @@ def test_a_citizen_finds_a_class_and_registers_on_a_phone(page):
     page.goto("/")
     page.get_by_role("link", name="Daftar kelas").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jadwal kelas")
-    htmx_ready(page)
+    settled(page)  # a boosted link: the new page's filter listens one settle after it shows
     page.get_by_label("Jenis kelas").select_option("pranikah")
     expect(page).to_have_url(re.compile(r"kind=pranikah"))
     card = page.locator(".class-card", has_text="Angkatan 12")
@@ -35,7 +35,7 @@ def test_a_citizen_finds_a_class_and_registers_on_a_phone(page):
     card.get_by_role("link").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Kelas Persiapan Pernikahan Angkatan 12")
-    htmx_ready(page)
+    settled(page)  # and the live checks of its form
     # Inline check while typing: a wrong number is flagged before sending.
     page.get_by_label("Nomor HP (WhatsApp)").fill("12345")
     expect(page.locator("#phone-check")).to_contain_text("nomor HP Indonesia")

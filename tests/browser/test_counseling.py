@@ -10,13 +10,14 @@ from portal.i18n import local_from_utc
 from portal.staff.models import Staff
 from portal.units.models import Unit
 from tests.browser.conftest import PHONE
-from tests.browser.pages import htmx_ready, no_horizontal_scroll, sign_in
+from tests.browser.pages import no_horizontal_scroll, settled, sign_in
 
 
 def choose_a_time(page, service="Konseling Keluarga"):
     page.goto("/konseling/")
     page.get_by_role("link", name=service).first.click()
-    htmx_ready(page)
+    expect(page.get_by_label("Video", exact=True)).to_be_attached()
+    settled(page)  # a boosted link: the picker listens for its change one settle after it shows
     no_horizontal_scroll(page)
     page.get_by_label("Video", exact=True).check()  # htmx reloads the calendar for video
     expect(page).to_have_url(re.compile(r"cara=video"))

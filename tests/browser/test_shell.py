@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.demo import STAFF as DEMO_STAFF
-from tests.browser.pages import ADMIN, htmx_ready, mark_document, no_horizontal_scroll, sign_in, still_same_document
+from tests.browser.pages import ADMIN, mark_document, no_horizontal_scroll, settled, sign_in, still_same_document
 
 
 def test_home_on_a_phone_shows_the_danger_line_in_indonesian(page):
@@ -85,7 +85,7 @@ def test_staff_journey_login_search_unit_settings_logout(page):
     rows = page.locator("#staff-rows tr")
     expect(rows).to_have_count(len(DEMO_STAFF))
     expect(rows.filter(has_text="Budi Santoso")).to_have_count(1)
-    htmx_ready(page)
+    settled(page)  # the boosted swap wires the search box one settle after it shows
     mark_document(page)
 
     search = page.get_by_role("searchbox", name="Cari nama atau email")
