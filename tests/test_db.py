@@ -169,7 +169,7 @@ def test_a_class_lock_leaves_its_unit_and_the_units_other_classes_free(app, crea
 
     def hold():
         with app.app_context(), Class.locked(first.id) as (klass,):
-            assert klass.__data__.get("unit") == klass.unit.id == first.unit_id
+            assert "unit" in klass.__rel__ and klass.unit.id == first.unit_id  # read with the class, not after
             holding.set()
             release.wait(10)
         database.close()

@@ -142,6 +142,11 @@ class Class(BaseModel):
         return cls.select(*(columns or (cls, Unit)), confirmed.alias("confirmed")).join(Unit)
 
     @classmethod
+    def for_registration_form(cls):
+        """Classes with what their registration form asks: their kind, their unit's NIK rule and time zone."""
+        return cls.select(cls.id, cls.kind, Unit.id, Unit.requires_nik, Unit.timezone).join(Unit)
+
+    @classmethod
     def card_columns(cls):
         """What a class card shows; fewer columns make the catalogue query cheap to build and read."""
         return (cls.id, cls.title, cls.kind, cls.mode, cls.capacity, cls.starts_at, cls.status,

@@ -80,13 +80,6 @@ def public_class(klass_id, query=None):
     return query.where(Class.id == klass_id, Class.status != "draft").first() or abort(404)
 
 
-def form_class(klass_id):
-    """What the registration form asks of a class citizens may see (its kind, its unit's NIK rule and time zone);
-    the service reads the rest under the class's lock."""
-    return public_class(klass_id, Class.select(Class.id, Class.kind, Unit.id, Unit.requires_nik, Unit.timezone)
-                        .join(Unit))
-
-
 @bp.route("/<id:klass_id>", methods=["GET", "POST"])
 @citizen_form()
 def detail(klass_id):
@@ -96,7 +89,7 @@ def detail(klass_id):
         now = utcnow().replace(second=0, microsecond=0)  # registration closes when the class starts
         version = Class.page_version(klass_id) or abort(404)
         return pages.page((klass_id, version, now), lambda: class_page(public_class(klass_id), now))
-    klass = form_class(klass_id)
+    klass = public_class(klass_id, Class.for_registration_form())  # the service reads the rest under the lock
     form = RegistrationForm.for_class(klass, local_today(klass.unit.timezone))
     if form.validate_on_submit():
         try:

@@ -29,6 +29,12 @@ pages = RenderCache()
 bp.add_app_template_filter(slots.slot_key)
 
 
+@bp.after_request
+def private_pages(response):
+    """An appointment's own pages (seeing, moving, cancelling it, its calendar) hold its token in their address."""
+    return no_referrer(response) if "token" in (request.view_args or {}) else response
+
+
 @bp.app_template_filter()
 def calendar_months(days, today):
     """The months from today to the last open day, each with its label, weekday names and weeks of dates
@@ -150,7 +156,7 @@ def appointment_page(token):
     response = render("counseling/appointment.html", appointment=appointment, service=appointment.service,
                       unit=appointment.unit, modes=MODES, can_change=can_change, form=CancelForm(),
                       delivery=OutboxMessage.latest_whatsapp(appointment), survey=SurveyInvitation.of(appointment))
-    return no_store(no_referrer(response))
+    return no_store(response)
 
 
 def movable(token):
