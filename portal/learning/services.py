@@ -2,7 +2,7 @@
 each stage is open, one attempt per stage and its score, the certificate's test rule, and the learning gain."""
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import mean
 
 import peewee as pw
@@ -196,3 +196,18 @@ def combined(groups):
     """One Gain of several."""
     return Gain(sum((g.pre for g in groups), []), sum((g.post for g in groups), []),
                 sum((g.pairs for g in groups), []))
+
+
+@dataclass
+class GainTable:
+    """A period's pre-test and post-test table: a (label, Gain) row per class, then its foot, a row per kind
+    pooling that kind's participants."""
+
+    classes: list = field(default_factory=list)
+    kinds: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.classes)
+
+    def rows(self):
+        return self.classes + self.kinds

@@ -78,28 +78,13 @@ class Figure:
 
 
 @dataclass
-class Learning:
-    """The pre-test and post-test table: a (label, gain) row per class, then its foot, a row per kind pooling
-    that kind's participants."""
-
-    classes: list
-    kinds: list
-
-    def __bool__(self):
-        return bool(self.classes)
-
-    def rows(self):
-        return self.classes + self.kinds
-
-
-@dataclass
 class Report:
     """The headline numbers and the tables, in the order the page shows them."""
 
     headline: list = field(default_factory=list)
     tables: list = field(default_factory=list)
     satisfaction: object = None
-    learning: Learning = field(default_factory=lambda: Learning([], []))
+    learning: object = field(default_factory=learning.GainTable)  # a learning.GainTable
 
     def table(self, key):
         return next(t for t in self.tables if t.key == key)
@@ -187,7 +172,7 @@ def learning_rows(zones, period):
         of_kind = [gains[k.id] for k in classes if k.kind == kind]
         if of_kind:
             kinds.append((_("Semua %(kind)s", kind=label), learning.combined(of_kind)))
-    return Learning(rows, kinds)
+    return learning.GainTable(rows, kinds)
 
 
 SHOWN_FROM = 5  # answers a period needs before its index, elements and suggestions are shown
