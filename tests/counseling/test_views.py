@@ -68,6 +68,9 @@ def test_a_booking_goes_to_its_own_private_page(client, offered):
     assert 'data-status="confirmed"' in text and appointment.code in text
     assert "menarik diri" not in text  # the concern is for the counsellor only
     assert "no-store" in page.headers["Cache-Control"] and page.headers["Referrer-Policy"] == "no-referrer"
+    for own in ("/pindah", "/kalender.ics"):  # every page of the private link keeps its address to itself
+        assert client.get(response.headers["Location"] + own).headers["Referrer-Policy"] == "no-referrer", own
+    assert client.get("/konseling/").headers["Referrer-Policy"] == "same-origin"
 
 
 def test_a_yes_to_the_danger_question_shows_sapa_129_and_flags_the_booking(client, offered):
